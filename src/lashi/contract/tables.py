@@ -88,6 +88,25 @@ LIVE_SESSIONS = Table(
     ),
 )
 
+RECORDING_SEGMENTS = Table(
+    "recording_segments",
+    "Hashes of a live session's recording, one row per segment (for the evidence log, §9).",
+    (
+        C("session_id", "str", "The live session", ref="live_sessions.session_id", example="L-000001"),
+        C("segment_index", "int", "Segment number from 0", min=0, example=0),
+        C("start_offset_s", "float", "Segment start, seconds from session start", min=0, example=0.0),
+        C("end_offset_s", "float", "Segment end, seconds from session start", min=0, example=60.0),
+        C("sha256", "str", "SHA-256 of the segment bytes, hex", example="9f86d081884c7d65..."),
+    ),
+    key=("session_id", "segment_index"),
+    rules=(
+        RowRule("end_before_start", "end_offset_s", "r.end_offset_s < r.start_offset_s",
+                "segment end is before its start"),
+        RowRule("bad_sha256", "sha256", "NOT regexp_full_match(r.sha256, '[0-9a-f]{64}')",
+                "sha256 must be 64 lowercase hex digits"),
+    ),
+)
+
 CLAIMS = Table(
     "claims",
     "Claims made on air (直播话术) about a product, with the time offset in the session.",
@@ -321,7 +340,7 @@ CALENDAR = Table(
 )
 
 TABLES: tuple[Table, ...] = (
-    SUBJECTS, PRODUCTS, LIVE_SESSIONS, CLAIMS, ORDERS, CASES, CASE_EVENTS, MESSAGES, SURVEYS,
+    SUBJECTS, PRODUCTS, LIVE_SESSIONS, RECORDING_SEGMENTS, CLAIMS, ORDERS, CASES, CASE_EVENTS, MESSAGES, SURVEYS,
     SELF_REPORTS, MYSTERY_SHOPS, PERCEPTIONS, PANEL_RATINGS, BLINDING, BEHAVIOUR, CALENDAR,
 )
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
