@@ -1,0 +1,167 @@
+"""Derive the real-review part of the triage corpus.
+
+Source: SophonPlus/ChineseNlpCorpus (commit a0b781d) — `online_shopping_10_cats` (as
+/work/shared/data/reviews/online_shopping_9_cats.csv) and `waimai_10k`. Only negative reviews
+(label 0) are used. The shared files are never modified; rows are copied with a source reference.
+
+Two steps:
+  propose  keyword rules PROPOSE categories / emotion / urgency for a seeded sample and write
+           corpus/triage/real_proposed.csv (one row per sampled review, with `src_ref`).
+  apply    merge the human review (corpus/triage/real_review_notes.txt: the ranges read, and per
+           row either `drop` or corrected categories/emotion/urgency) into
+           corpus/triage/real_reviewed.csv, the file the model trains and tests on. Only rows
+           inside a reviewed range are kept.
+
+    python scripts/derive_triage_corpus.py propose
+    python scripts/derive_triage_corpus.py apply
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path("/work/shared/data/reviews")
+OUT = ROOT / "corpus" / "triage"
+CITE = "SophonPlus/ChineseNlpCorpus@a0b781d"
+
+RULES = {
+    "logistics_damage": r"快递|物流|破损|压坏|压扁|漏了|漏液|漏奶|送货|发货|发错|送错|烂了|包装破|送餐|送到|配送|超时|洒了|撒了",
+    "counterfeit": r"假货|水货|翻新|不是正品|山寨|高仿|假的|冒牌|盗版",
+    "return_refund": r"退货|退款|换货|退换|不给退|退不了|退钱|申请退",
+    "service_attitude": r"客服|态度|推诿|踢皮球|不理|爱理不理|不回复|敷衍",
+    "ingredient_mismatch": r"不符|货不对板|色差|与图片|和图片|跟图片|描述不|不一样|跟宣传的不|缩水",
+    "false_advertising": r"宣传|夸大|虚假|忽悠|没效果|没有效果|名不副实|误导",
+}
+ANGER = r"垃圾|骗子|骗人|气死|坑人|坑爹|无语|恶心|再也不|投诉|12315|太差|差劲|滚|傻|黑心|什么玩意|！！|!!"
+DISAPPOINT = r"失望|一般|不太|可惜|遗憾|后悔|有点|还行|不怎么|不如|郁闷"
+HIGH = r"12315|投诉|起诉|报警|媒体|曝光|律师|孩子|宝宝|医院|就医|工商"
+
+QUOTA = {"logistics_damage": 200, "counterfeit": 140, "return_refund": 150,
+         "service_attitude": 170, "ingredient_mismatch": 140, "false_advertising": 100,
+         "other": 200}
+KEEP_CATS = {"衣服", "平板", "手机", "水果", "蒙牛", "计算机", "热水器"}
+
+
+def split_of(text: str) -> str:
+    """Fixed split from a hash of the text: ~25% test."""
+    h = int(hashlib.sha1(text.encode("utf-8")).hexdigest()[:8], 16)
+    return "test" if h % 4 == 0 else "train"
+
+
+def propose_one(text: str) -> dict:
+    cats = [c for c, p in RULES.items() if re.search(p, text)]
+    if not cats:
+        cats = ["other"]
+    emo = "anger" if re.search(ANGER, text) else "disappointment" if re.search(DISAPPOINT, text) else "neutral"
+    urg = "high" if re.search(HIGH, text) else "medium" if emo == "anger" or len(cats) > 1 else "low"
+    return {"categories": ";".join(cats), "primary": cats[0], "emotion": emo, "urgency": urg}
+
+
+def load_negatives() -> list[dict]:
+    rows = []
+    with open(SHARED / "online_shopping_9_cats.csv", encoding="utf-8-sig") as f:
+        for i, r in enumerate(csv.DictReader(f), start=1):
+            t = (r["review"] or "").strip()
+            if r["label"] == "0" and r["cat"] in KEEP_CATS and 6 <= len(t) <= 160:
+                rows.append({"text": t, "src_ref": f"online_shopping_9_cats.csv#row{i}({r['cat']})"})
+    with open(SHARED / "waimai_10k.csv", encoding="utf-8-sig") as f:
+        for i, r in enumerate(csv.DictReader(f), start=1):
+            t = (r["review"] or "").strip()
+            if r["label"] == "0" and 6 <= len(t) <= 160:
+                rows.append({"text": t, "src_ref": f"waimai_10k.csv#row{i}"})
+    return rows
+
+
+def propose() -> None:
+    rng = random.Random(20240505)
+    rows = load_negatives()
+    rng.shuffle(rows)
+    seen, picked = set(), []
+    counts = {k: 0 for k in QUOTA}
+    for r in rows:
+        if r["text"] in seen:
+            continue
+        p = propose_one(r["text"])
+        first = p["categories"].split(";")
+        slot = next((c for c in first if counts[c] < QUOTA[c]), None)
+        if slot is None:
+            continue
+        counts[slot] += 1
+        seen.add(r["text"])
+        picked.append({**r, **p})
+    for n, r in enumerate(picked, start=1):
+        r["id"] = f"R{n:04d}"
+    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "src_ref"]
+    with open(OUT / "real_proposed.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        for r in picked:
+            w.writerow({k: r[k] for k in fields})
+    print("proposed", len(picked), counts)
+
+
+EMO = {"a": "anger", "d": "disappointment", "n": "neutral"}
+URG = {"h": "high", "m": "medium", "l": "low"}
+
+
+def read_notes(path: Path) -> tuple[set[str], dict[str, dict]]:
+    reviewed: set[str] = set()
+    corr: dict[str, dict] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        m = re.match(r"#reviewed R(\d+)-R(\d+)", line)
+        if m:
+            reviewed.update(f"R{i:04d}" for i in range(int(m.group(1)), int(m.group(2)) + 1))
+            continue
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        c = {"categories": parts[1]}
+        for tok in parts[2:]:
+            if tok in EMO:
+                c["emotion"] = EMO[tok]
+            elif tok in URG:
+                c["urgency"] = URG[tok]
+        corr[parts[0]] = c  # a later line overrides an earlier one
+    return reviewed, corr
+
+
+def apply() -> None:
+    with open(OUT / "real_proposed.csv", encoding="utf-8") as f:
+        prop = list(csv.DictReader(f))
+    reviewed, corr = read_notes(OUT / "real_review_notes.txt")
+    out = []
+    for r in prop:
+        if r["id"] not in reviewed:
+            continue
+        c = corr.get(r["id"])
+        if c is not None:
+            if c["categories"] == "drop":
+                continue
+            r["categories"] = c["categories"]
+            r["primary"] = c["categories"].split(";")[0]
+            r["emotion"] = c.get("emotion", r["emotion"])
+            if "urgency" in c:
+                r["urgency"] = c["urgency"]
+            else:  # urgency follows the reviewed labels unless set by hand
+                r["urgency"] = ("high" if re.search(HIGH, r["text"]) else
+                                "medium" if r["emotion"] == "anger" or ";" in r["categories"] else "low")
+        r["reviewed"] = "corrected" if c is not None else "accepted"
+        r["source"] = f"{CITE}:{r.pop('src_ref')}"
+        r["split"] = split_of(r["text"])
+        out.append(r)
+    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split"]
+    with open(OUT / "real_reviewed.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(out)
+    print("reviewed rows", len(out), "corrected", sum(r["reviewed"] == "corrected" for r in out))
+
+
+if __name__ == "__main__":
+    {"propose": propose, "apply": apply}[sys.argv[1]]()
