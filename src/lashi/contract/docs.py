@@ -15,6 +15,10 @@ VOCABULARIES = [
 ]
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def render_markdown() -> str:
     out = [
         "# LASHI data contract / 数据契约",
@@ -44,7 +48,7 @@ def render_markdown() -> str:
                 rule.append(f"[{c.min if c.min is not None else ''}, {c.max if c.max is not None else ''}]")
             if c.ref:
                 rule.append(f"→ `{c.ref}`")
-            out.append(f"| `{c.name}` | {c.type} | {'yes' if c.required else 'no'} | {'; '.join(rule)} | {c.doc} |")
+            out.append(f"| `{c.name}` | {c.type} | {'yes' if c.required else 'no'} | {'; '.join(rule)} | {_cell(c.doc)} |")
         if t.rules:
             out += ["", "Row rules:", ""]
             out += [f"- `{r.reason}` ({r.field}): {r.message}" for r in t.rules]

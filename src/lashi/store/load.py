@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from lashi.contract import TABLES, Column, Table, table
-from lashi.store.readers import InputError, read_batches
+from lashi.store.readers import InputError, number_bad_csv_rows, read_batches
 from lashi.store.workspace import Workspace
 
 TIME_OFFSET_RE = r"([+-][0-9]{2}(:?[0-9]{2})?|Z|UTC)$"
@@ -234,6 +234,13 @@ def _load_one(con: duckdb.DuckDBPyConnection, load_id: str, t: Table, path: Path
         con.execute(f"INSERT INTO stg SELECT _row, {', '.join(exprs)} FROM batch_in")
         con.unregister("batch_in")
     res.rows_read = con.execute("SELECT count(*) FROM stg").fetchone()[0] + len(info.bad)
+    if info.fmt == "csv" and info.bad:
+        # Shift the good records' numbers past the malformed records before them.
+        bad_rows = number_bad_csv_rows(info)
+        con.execute("CREATE OR REPLACE TEMP TABLE badpos AS SELECT unnest(?) AS good_before", 
+                    [[b - i - 1 for i, b in enumerate(bad_rows)]])
+        con.execute("UPDATE stg SET _row = _row + (SELECT count(*) FROM badpos WHERE good_before < stg._row)")
+        con.execute("DROP TABLE badpos")
 
     # Mixed time zones: say how many values carried no offset (read as +08:00).
     for c in t.columns:

@@ -45,6 +45,26 @@ class FileRead:
     columns: list[str]
     encoding: str | None = None
     bad: list[BadRecord] = field(default_factory=list)
+    utf8_path: Path | None = None
+
+
+def number_bad_csv_rows(info: FileRead) -> list[int]:
+    """File row numbers (1 = first data record) of the CSV records whose field count is wrong,
+    found with Python's csv module; also fills in the row numbers of `info.bad`."""
+    import csv
+
+    delimiter = "\t" if info.path.suffix.lower() == ".tsv" else ","
+    expected = len(info.columns)
+    bad_rows = []
+    with open(info.utf8_path or info.path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        next(reader, None)
+        for i, rec in enumerate(reader, start=1):
+            if rec and len(rec) != expected:
+                bad_rows.append(i)
+    for b, row in zip(info.bad, bad_rows):
+        b.row = row
+    return bad_rows
 
 
 def file_format(path: Path) -> str:
@@ -136,14 +156,15 @@ def _read_csv(path: Path, info: FileRead, encoding: str | None):
     info.columns = header
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        number = (row.number - 1) if row.number is not None else -1
-        info.bad.append(BadRecord(number, row.text or "", "malformed_row",
+        # pyarrow's streaming reader does not know row numbers; they are recovered afterwards
+        # by `number_bad_csv_rows` (only for files that have bad rows).
+        info.bad.append(BadRecord(-1, row.text or "", "malformed_row",
                                   f"expected {row.expected_columns} fields, found {row.actual_columns}"))
         return "skip"
 
     reader = pacsv.open_csv(
         src,
-        read_options=pacsv.ReadOptions(block_size=1 << 24, encoding="utf8"),
+        read_options=pacsv.ReadOptions(block_size=1 << 24, encoding="utf8", use_threads=False),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid,
                                          newlines_in_values=False),
         convert_options=pacsv.ConvertOptions(
@@ -153,22 +174,15 @@ def _read_csv(path: Path, info: FileRead, encoding: str | None):
             quoted_strings_can_be_null=True,
         ),
     )
+    info.utf8_path = src
 
     def gen() -> Iterator[pa.RecordBatch]:
-        # pyarrow numbers only the records it keeps; recover file row numbers by skipping the
-        # rows reported bad (they are reported in order as reading proceeds).
-        next_row = 1
-        bad_seen = 0
+        # Good records are numbered in order; `number_bad_csv_rows` shifts them past bad ones.
+        start = 1
         for batch in reader:
             n = batch.num_rows
-            rows = []
-            while len(rows) < n:
-                while bad_seen < len(info.bad) and info.bad[bad_seen].row == next_row:
-                    bad_seen += 1
-                    next_row += 1
-                rows.append(next_row)
-                next_row += 1
-            yield batch.append_column("_row", pa.array(rows, pa.int64()))
+            yield batch.append_column("_row", pa.array(range(start, start + n), pa.int64()))
+            start += n
 
     return info, gen()
 

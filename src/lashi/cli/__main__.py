@@ -1,0 +1,3 @@
+from lashi.cli import main
+
+main()
