@@ -162,6 +162,12 @@ SKIN_TYPES = (
     Term("sensitive", "敏感肌", "sensitive"),
 )
 
+TONES = (
+    Term("positive_empathetic", "积极/共情", "positive or empathetic"),
+    Term("neutral", "中性", "neutral"),
+    Term("cold", "冷漠", "cold"),
+)
+
 EMOTIONS = (
     Term("anger", "愤怒", "anger"),
     Term("disappointment", "失望", "disappointment"),

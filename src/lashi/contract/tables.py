@@ -215,6 +215,8 @@ MESSAGES = Table(
         C("at", "timestamp", "When", example="2025-11-12T09:15:00+08:00"),
         C("sender", "enum", "consumer | agent | ai", enum=E.ids(E.MESSAGE_SENDERS), example="consumer"),
         C("text", "str", "Text", example="用了两天脸上刺痛泛红，怎么处理？"),
+        C("tone", "enum", "Tone of an agent/ai message as judged by the tone model (filled by `lashi enrich` "
+          "or the case service; leave empty on export)", required=False, enum=E.ids(E.TONES), example=None),
     ),
     key=("message_id",),
     rules=(
