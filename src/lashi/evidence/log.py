@@ -27,7 +27,9 @@ class EvidenceLog:
 
     def __init__(self, storage: SQLStorage, *, check: bool = True) -> None:
         self.storage = storage
-        storage.ensure_schema()
+        if not (storage.has_table("evidence_meta") and storage.has_table("evidence_entries")
+                and storage.has_table("evidence_nodes")):
+            storage.ensure_schema()
         meta = storage.get_meta()
         if "log_id" not in meta:
             meta = {"log_id": "lashi-evidence-" + secrets.token_hex(8), "tree_size": "0",
