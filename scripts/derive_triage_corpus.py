@@ -14,6 +14,8 @@ Two steps:
 
     python scripts/derive_triage_corpus.py propose
     python scripts/derive_triage_corpus.py apply
+    python scripts/derive_triage_corpus.py handwritten   # hand-written beauty complaints and
+                                                         # agent replies (txt) -> CSV with split
 """
 from __future__ import annotations
 
@@ -163,5 +165,44 @@ def apply() -> None:
     print("reviewed rows", len(out), "corrected", sum(r["reviewed"] == "corrected" for r in out))
 
 
+CODES = {"A": "allergy", "F": "skin_fit", "M": "ingredient_mismatch", "D": "false_advertising",
+         "L": "logistics_damage", "R": "return_refund", "G": "gift_missing", "C": "counterfeit",
+         "S": "service_attitude", "O": "other"}
+TONES = {"P": "positive_empathetic", "N": "neutral", "C": "cold"}
+
+
+def handwritten() -> None:
+    rows = []
+    src = OUT / "beauty_handwritten.txt"
+    for n, line in enumerate(src.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        codes, emo, urg, text = line.split(" ", 3)
+        cats = [CODES[c] for c in codes]
+        rows.append({"id": f"B{n:04d}", "text": text.strip(), "categories": ";".join(cats),
+                     "primary": cats[0], "emotion": EMO[emo], "urgency": URG[urg],
+                     "source": f"handwritten:corpus/triage/beauty_handwritten.txt#L{n}",
+                     "reviewed": "handwritten", "split": split_of(text.strip())})
+    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split"]
+    with open(OUT / "beauty_handwritten.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows)
+    tone_dir = ROOT / "corpus" / "tone"
+    trows = []
+    for n, line in enumerate((tone_dir / "agent_replies.txt").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, text = line.split(" ", 1)
+        trows.append({"id": f"T{n:04d}", "text": text.strip(), "tone": TONES[code],
+                      "source": f"handwritten:corpus/tone/agent_replies.txt#L{n}",
+                      "split": split_of(text.strip())})
+    with open(tone_dir / "agent_replies.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=["id", "text", "tone", "source", "split"])
+        w.writeheader()
+        w.writerows(trows)
+    print("beauty", len(rows), "tone", len(trows))
+
+
 if __name__ == "__main__":
-    {"propose": propose, "apply": apply}[sys.argv[1]]()
+    {"propose": propose, "apply": apply, "handwritten": handwritten}[sys.argv[1]]()

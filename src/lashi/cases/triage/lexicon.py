@@ -1,0 +1,103 @@
+"""Beauty lexicon with negation-scope marking.
+
+Each lexicon hit becomes a pseudo-token ``LEX_<group>``; a hit inside the scope of a preceding
+negator (没有过敏, 不是假货, 并没有漏, 不红不痒) becomes ``NEG_<group>`` instead, and is masked in
+the text handed to the character n-gram model so that "过敏" in "没有过敏" is not read as allergy.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# group -> terms. Groups are finer than categories on purpose (the model learns the mapping).
+LEXICON: dict[str, tuple[str, ...]] = {
+    "symptom": ("过敏", "泛红", "发红", "红肿", "肿", "刺痛", "刺疼", "灼热", "灼烧", "火辣辣", "瘙痒", "痒",
+                "起疹", "红疹", "疹子", "湿疹", "风团", "红斑", "红点", "红疙瘩", "小疙瘩", "爆痘", "烂脸",
+                "脱皮", "水泡", "渗液", "皮炎", "不良反应", "头皮痒", "红血丝", "发炎", "刺激", "发烫", "辣痛"),
+    "severe": ("医院", "就医", "急诊", "住院", "皮肤科", "打针", "点滴", "激素", "休克", "睁不开", "呼吸",
+               "眼科", "病历", "医药费"),
+    "child": ("孩子", "宝宝", "小孩", "儿童", "女儿", "儿子", "婴儿", "孕妇", "怀孕", "娃"),
+    "fit": ("卡粉", "脱妆", "搓泥", "闷痘", "干枯", "浮粉", "斑驳", "起皮", "假面", "氧化", "晕妆", "毛躁",
+            "闭口", "粉刺", "脂肪粒", "太油", "太干", "拔干", "不服帖", "不适合", "肤质", "油皮", "干皮",
+            "混油", "混干", "持妆", "不吸收", "黏"),
+    "logistics": ("漏液", "漏了", "漏", "压坏", "压碎", "压扁", "压烂", "破损", "碎了", "快递", "物流", "送错",
+                  "发错", "没收到", "配送", "送餐", "送到", "超时", "太慢", "洒了", "撒了", "签收", "发货"),
+    "claim": ("成分", "含量", "宣传", "夸大", "没效果", "没有效果", "无效", "效果", "虚假", "忽悠",
+              "智商税", "名不副实", "号称", "说好的", "主播说", "直播间说", "直播说", "成分表", "原液",
+              "浓度", "功效", "见效", "美白", "淡斑", "抗皱", "祛痘"),
+    "mismatch": ("不符", "货不对板", "不一样", "对不上", "色差", "图片", "描述", "缩水", "色号", "配方",
+                 "无酒精", "无香精", "0添加", "零添加", "无添加", "排在", "第五位", "第八位"),
+    "fake": ("假货", "正品", "防伪", "水货", "翻新", "高仿", "仿的", "山寨", "冒牌", "假的", "专柜验",
+             "批号", "二手"),
+    "gift": ("赠品", "小样", "送的", "赠送", "买一送", "试用装", "礼盒", "漏发", "少发", "旅行装"),
+    "refund": ("退款", "退货", "换货", "退换", "退钱", "不给退", "七天无理由", "7天无理由", "价保",
+               "补差价", "驳回"),
+    "service": ("客服", "态度", "推诿", "踢皮球", "推给", "推来推去", "不理", "不回复", "敷衍", "机器人",
+                "自动回复", "拉黑", "爱理不理", "不耐烦", "找不到人"),
+    "threat": ("12315", "315", "投诉", "消协", "曝光", "媒体", "律师", "起诉", "报警", "工商", "举报", "维权"),
+    "anger": ("垃圾", "骗子", "骗人", "气死", "坑", "恶心", "无语", "什么玩意", "黑心", "滚", "差劲",
+              "智商税", "割韭菜", "冤种", "😡", "！！", "!!", "？？"),
+    "sad": ("失望", "后悔", "可惜", "遗憾", "郁闷", "难受", "伤心", "心塞", "😭", "😢", "唉", "哎"),
+}
+
+NEGATORS = ("并没有", "没有", "并没", "也没", "都没", "不是", "没", "不", "无", "未", "别")
+# Terms that themselves begin with a negator are never treated as negated.
+_CLAUSE = re.compile(r"[，,。.！!？?；;、\s~～]")
+_NEG_WINDOW = 4
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern, dict[str, list[str]]]:
+    owner: dict[str, list[str]] = {}
+    for group, terms in LEXICON.items():
+        for t in terms:
+            owner.setdefault(t, []).append(group)
+    alts = sorted(owner, key=len, reverse=True)
+    return re.compile("|".join(re.escape(a) for a in alts)), owner
+
+
+def _negated(text: str, start: int) -> bool:
+    left = text[max(0, start - _NEG_WINDOW):start]
+    # cut at the last clause boundary: negation does not cross punctuation
+    parts = _CLAUSE.split(left)
+    left = parts[-1] if parts else ""
+    if not left:
+        return False
+    for n in NEGATORS:
+        i = left.rfind(n)
+        if i < 0:
+            continue
+        between = left[i + len(n):]
+        # "不红不痒" / "没有刺痛没有泛红": negator directly (or nearly) before the term
+        if len(between) <= 2 and not any(c in between for c in "但却就还而"):
+            return True
+    return False
+
+
+def analyse(text: str) -> tuple[str, list[str]]:
+    """Return (text with negated lexicon hits masked, lexicon tokens)."""
+    pat, owner = _pattern()
+    toks: list[str] = []
+    out: list[str] = []
+    last = 0
+    for m in pat.finditer(text):
+        term = m.group(0)
+        neg = _negated(text, m.start()) and term[0] not in "没不无"
+        for g in owner[term]:
+            toks.append(("NEG_" if neg else "LEX_") + g)
+        if neg:
+            out.append(text[last:m.start()])
+            out.append("〇" * len(term))
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out), toks
+
+
+def hits(text: str) -> dict[str, int]:
+    """Counts of affirmed lexicon groups (negated hits excluded)."""
+    _, toks = analyse(text)
+    c: dict[str, int] = {}
+    for t in toks:
+        if t.startswith("LEX_"):
+            c[t[4:]] = c.get(t[4:], 0) + 1
+    return c

@@ -1,0 +1,106 @@
+"""Linear triage models over character n-grams plus beauty-lexicon tokens.
+
+Training lives in :func:`train`; the fitted bundle is a small joblib file shipped in
+``lashi/cases/data/triage_model.joblib``. Nothing is downloaded; CPU only.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from lashi.contract.enums import CASE_CATEGORIES, EMOTIONS, ids
+
+from .lexicon import analyse
+
+CATEGORY_IDS = ids(CASE_CATEGORIES)
+EMOTION_IDS = ids(EMOTIONS)
+TONE_IDS = ("positive_empathetic", "neutral", "cold")
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → half-width), lower case, collapse spaces."""
+    t = unicodedata.normalize("NFKC", text or "").lower()
+    return _SPACE.sub(" ", t).strip()
+
+
+def prepare(texts) -> tuple[list[str], list[str]]:
+    masked, lex = [], []
+    for t in texts:
+        n = normalise(t)
+        m, toks = analyse(n)
+        masked.append(m)
+        # punctuation intensity as tokens (anger cue)
+        extra = []
+        if n.count("!") + n.count("！") >= 2:
+            extra.append("PUNCT_bang")
+        if len(n) < 15:
+            extra.append("LEN_short")
+        lex.append(" ".join(toks + extra))
+    return masked, lex
+
+
+class Featurizer:
+    def __init__(self, max_features: int = 30000):
+        self.char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2,
+                                    max_features=max_features, sublinear_tf=True, dtype=np.float32)
+        self.lex = TfidfVectorizer(analyzer=str.split, lowercase=False, sublinear_tf=True,
+                                   dtype=np.float32)
+
+    def fit(self, texts):
+        masked, lex = prepare(texts)
+        self.char.fit(masked)
+        self.lex.fit(lex)
+        return self
+
+    def transform(self, texts):
+        masked, lex = prepare(texts)
+        return sparse.hstack([self.char.transform(masked), 2.0 * self.lex.transform(lex)]).tocsr()
+
+
+def _lr(c: float = 4.0) -> LogisticRegression:
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
+
+
+def fit_categories(X, label_sets: list[set[str]]) -> dict:
+    """One binary classifier per category (multi-label) with a primary chosen by score."""
+    W, b = [], []
+    for cat in CATEGORY_IDS:
+        y = np.array([cat in s for s in label_sets], dtype=int)
+        clf = _lr().fit(X, y)
+        W.append(clf.coef_[0].astype(np.float32))
+        b.append(float(clf.intercept_[0]))
+    return {"W": np.vstack(W), "b": np.array(b, dtype=np.float32)}
+
+
+def fit_multiclass(X, y: list[str], classes: tuple[str, ...], c: float = 4.0) -> dict:
+    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+    clf.fit(X, y)
+    order = [list(clf.classes_).index(k) for k in classes if k in clf.classes_]
+    return {"classes": tuple(clf.classes_[i] for i in order),
+            "W": clf.coef_[order].astype(np.float32), "b": clf.intercept_[order].astype(np.float32)}
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def softmax(z):
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def category_scores(bundle: dict, X) -> np.ndarray:
+    m = bundle["categories"]
+    return sigmoid(np.asarray(X @ m["W"].T) + m["b"])
+
+
+def multiclass_probs(head: dict, X) -> np.ndarray:
+    return softmax(np.asarray(X @ head["W"].T) + head["b"])
