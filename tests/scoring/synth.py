@@ -27,3 +27,30 @@ def make_values(n_subjects: int = 20, slices=("all",), seed: int = 0, cases: int
                              "kind": kind, "tier": "mid", "platform_id": None, "mcn_id": None,
                              "origin": None})
     return values, subjects
+
+
+COLUMNS = ["subject_id", "subject_kind", "period", "slice", "cases", "indicator_id", "value", "n", "se"]
+
+
+def at_score(ind, score: float) -> float:
+    """The raw value that scores `score` on indicator `ind` (inverse of target/floor)."""
+    return ind.floor + score / 100.0 * (ind.target - ind.floor)
+
+
+def rows_for(cat, subject_id, slice_, cases, score=None, overrides=None, kind="streamer",
+             period="2025-11", n=None, se=np.nan, drop=()):
+    """One row per indicator with every value at `score` (or overrides {id: value}); n defaults
+    to 1000 so that no minimum sample bites unless a test asks for it."""
+    overrides = overrides or {}
+    out = []
+    for ind in cat.indicators:
+        if ind.id in drop:
+            continue
+        v = overrides.get(ind.id, at_score(ind, score) if score is not None else np.nan)
+        out.append((subject_id, kind, period, slice_, cases, ind.id, v,
+                    1000 if n is None else n, se))
+    return out
+
+
+def frame(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -135,7 +135,7 @@ def prepare(values: pd.DataFrame, subjects: pd.DataFrame | None, catalogue: Cata
     if subjects is not None and len(subjects):
         _check_columns(subjects, SUBJECT_COLUMNS, "subjects")
         tiers = dict(zip(subjects["subject_id"], subjects["tier"].fillna("").astype(str)))
-    rows["tier"] = rows["subject_id"].map(tiers).fillna("").astype(str)
+    rows["tier"] = [tiers.get(sid, "") for sid in rows["subject_id"]]
     rows["is_aux"] = False
     n_main = len(rows)
 
@@ -156,7 +156,7 @@ def prepare(values: pd.DataFrame, subjects: pd.DataFrame | None, catalogue: Cata
         lw_rows["slice"] = "__longer_window__"
         lw_rows["subject_kind"] = lw_rows["subject_id"].map(kinds)
         lw_rows["cases"] = 0.0
-        lw_rows["tier"] = lw_rows["subject_id"].map(tiers).fillna("").astype(str)
+        lw_rows["tier"] = [tiers.get(sid, "") for sid in lw_rows["subject_id"]]
         lw_rows["is_aux"] = True
         rows = pd.concat([rows, lw_rows[rows.columns]], ignore_index=True)
 
