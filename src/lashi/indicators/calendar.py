@@ -15,7 +15,7 @@ def days_table(calendar: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     """One row per day in [start, end]: date, is_workday, workday_index, is_promotion, promotion."""
     days = pd.date_range(start, end, freq="D")
     df = pd.DataFrame({"day": days.date})
-    weekday = days.weekday
+    weekday = days.day_of_week
     is_work = weekday < 5
     promo_name = [None] * len(df)
     holidays: set[date] = set()
