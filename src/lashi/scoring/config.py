@@ -53,6 +53,7 @@ class Standard:
     def met(self, x: float) -> bool | None:
         if x is None or not math.isfinite(x):
             return None
+        x = float(x)
         return {
             ">=": x >= self.value - TOL,
             "<=": x <= self.value + TOL,
