@@ -107,3 +107,30 @@ def write_outputs(run: EvaluationRun, out: Path) -> list[Path]:
     (out / "result.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     written.append(out / "result.json")
     return written
+
+
+def enrich_tones(ws: Workspace, progress: Callable[[str], None] | None = None) -> int:
+    """Judge the tone of every agent/AI message not yet judged, with the shipped tone model
+    (feeds M1). Distinct texts are classified once. Returns the number of messages updated."""
+    from lashi.cases.triage import reply_tone_batch
+
+    con = ws.connect()
+    try:
+        texts = [r[0] for r in con.execute(
+            "SELECT DISTINCT text FROM messages WHERE sender IN ('agent', 'ai') AND tone IS NULL").fetchall()]
+        if not texts:
+            return 0
+        if progress:
+            progress(f"tone model: {len(texts)} distinct texts / 语气模型")
+        tones = reply_tone_batch(texts)
+        mapping = pd.DataFrame({"text": texts, "tone_new": tones})
+        con.register("tone_map", mapping)
+        con.execute("BEGIN TRANSACTION")
+        n = con.execute("SELECT count(*) FROM messages m JOIN tone_map t ON m.text = t.text "
+                        "WHERE m.sender IN ('agent','ai') AND m.tone IS NULL").fetchone()[0]
+        con.execute("UPDATE messages SET tone = t.tone_new FROM tone_map t "
+                    "WHERE messages.text = t.text AND messages.sender IN ('agent','ai') AND messages.tone IS NULL")
+        con.execute("COMMIT")
+        return int(n)
+    finally:
+        con.close()
