@@ -6,7 +6,8 @@ SELECT, DELETE; ``?`` placeholders rewritten for ``%s`` drivers):
 - ``evidence_entries``: one row per leaf (index, ref, kind, session/product ids for queries,
   content hash, the canonical envelope, the leaf hash in hex);
 - ``evidence_nodes``: every perfect interior node (level >= 1) of the tree, keyed by
-  ``index * 64 + level``: proofs read O(log n) of them and never rebuild the tree;
+  ``level * 2**56 + index`` (one contiguous key range per level): proofs read O(log n) of them
+  and never rebuild the tree;
 - ``evidence_meta``: name/value pairs: log id, tree size, root hash, last leaf hash.
 
 One append batch is one transaction, so a crash leaves either all of it or none; the log also
@@ -51,7 +52,7 @@ _IN_CHUNK = 500
 
 
 def node_key(level: int, index: int) -> int:
-    return index * 64 + level
+    return (level << 56) | index
 
 
 class SQLStorage:
@@ -149,6 +150,12 @@ class SQLStorage:
                     f"SELECT node_key, hash FROM evidence_nodes WHERE node_key IN ({', '.join('?' for _ in part)})", part):
                 out[int(k)] = bytes.fromhex(h)
         return out
+
+    def nodes_of_level(self, level: int, first: int, last: int) -> dict[int, bytes]:
+        """index -> hash of the stored nodes of ``level`` with index in [first, last]."""
+        rows = self.query("SELECT node_key, hash FROM evidence_nodes WHERE node_key >= ? AND node_key <= ?",
+                          (node_key(level, first), node_key(level, last)))
+        return {int(k) & ((1 << 56) - 1): bytes.fromhex(h) for k, h in rows}
 
     def entry_row(self, seq: int) -> tuple | None:
         rows = self.query(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM evidence_entries WHERE seq = ?", (seq,))
