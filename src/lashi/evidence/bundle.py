@@ -101,8 +101,8 @@ def verify_bundle(bundle: dict[str, Any], expected_public: Ed25519PublicKey | No
     subj = ", ".join(f"{k}={val}" for k, val in sorted(env.get("subjects", {}).items()))
     v.statement_zh = (
         f"该条目（{zh_kind}，{subj}，内容 SHA-256 {env['content_sha256'][:16]}…）于 {env['time']} 被记录为"
-        f"日志 {head.log_id} 的第 {index} 号条目；运营方（密钥 {head.key_id}）于 {head.time} 签署的第 "
-        f"{head.tree_size} 号树头（共 {head.tree_size} 条）包含它。此后该日志若删改此条目，将无法与这一树头保持一致。")
+        f"日志 {head.log_id} 的第 {index} 号条目；运营方（密钥 {head.key_id}）于 {head.time} 签署的树头"
+        f"（日志共 {head.tree_size} 条）包含它。此后该日志若删改此条目，将无法与这一树头保持一致。")
     v.statement_en = (
         f"This entry ({en_kind}, {subj}, content SHA-256 {env['content_sha256'][:16]}…) was recorded at "
         f"{env['time']} as entry #{index} of log {head.log_id}; the tree head of size {head.tree_size} that the "
