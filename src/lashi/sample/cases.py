@@ -47,7 +47,7 @@ CHANNEL_P = np.array([
     [0.65, 0.30, 0.05], [0.40, 0.55, 0.05], [0.50, 0.20, 0.30], [0.55, 0.35, 0.10], [0.50, 0.35, 0.15],
 ])
 LAG_DAYS = np.array([4.0, 12.0, 6.0, 8.0, 3.0, 5.0, 3.5, 5.0, 7.0, 5.0])     # order → case
-RES_DAYS = np.array([4.5, 4.5, 5.2, 3.5, 2.5, 3.0, 2.5, 6.0, 2.5, 1.2])      # base resolution days
+RES_DAYS = np.array([4.5, 4.5, 3.0, 3.5, 2.5, 3.0, 2.5, 6.0, 2.5, 1.2])      # base resolution days
 REFUND_P = np.array([0.60, 0.55, 0.55, 0.50, 0.70, 0.95, 0.30, 0.80, 0.20, 0.05])
 EVIDENCE_P = np.array([0.6, 0.3, 0.95, 0.3, 0.7, 0.2, 0.3, 0.8, 0.1, 0.0])
 COMP_P = np.array([0.40, 0.40, 0.50, 0.30, 0.30, 0.15, 0.60, 0.50, 0.35, 0.05])
@@ -187,12 +187,12 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
     pro_q = np.isin(cat, [C["allergy"], C["skin_fit"], C["ingredient_mismatch"], C["counterfeit"]])
     esc = ai_first & (rng.random(n) < _sig(_logit(0.34) + 0.35 * pro_q - 0.9 * z5))
     t_esc = t_ai + rng.integers(60, 900, n)
-    p_correct = _sig(_logit(0.76) + 0.9 * z5)
+    p_correct = _sig(_logit(0.775) + 0.7 * z5)
     correct = rng.random(n) < p_correct
     wrong = np.where(rng.random(n) < 0.7, NEIGHBOUR[cat], (cat + rng.integers(1, 10, n)) % 10)
     pred = np.where(correct, cat, wrong)
     has_pred = rng.random(n) < 0.98
-    base_h = np.where(ch == 1, 11.0, np.where(ch == 2, 150.0, np.where(ai_first, 12.0, 48.0)))
+    base_h = np.where(ch == 1, 11.0, np.where(ch == 2, 170.0, np.where(ai_first, 12.0, 48.0)))
     mult = np.exp(-0.55 * z1) * np.where(promo, 1.6, 1.0) * np.where(offday, 1.2, 1.0)
     queue_h = _lognorm_mean(rng, base_h * mult, 0.85)
     wait_min = _lognorm_mean(rng, 40.0 * np.exp(-0.7 * z1) * np.where(promo, 1.8, 1.0), 1.0)
@@ -203,9 +203,9 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
     # --- routing and transfers --------------------------------------------------------------
     resp = RESPONSIBLE[cat]
     disputed = DISPUTED[cat]
-    buck_p = np.where(disputed, _sig(_logit(0.45) - 1.1 * z4), _sig(_logit(0.04) - 1.1 * z4))
+    buck_p = np.where(disputed, _sig(_logit(0.44) - 2.0 * z4), _sig(_logit(0.04) - 2.0 * z4))
     buck = rng.random(n) < buck_p
-    n_buck = 3 + np.minimum(rng.poisson(4.1 * np.exp(-0.3 * z4)), 12)
+    n_buck = 3 + np.minimum(rng.poisson(3.8 * np.exp(-0.6 * z4)), 12)
     small_p = np.where(disputed, 0.92, 0.35) * _sig(-0.8 * z4) * 2
     n_small = rng.binomial(2, np.clip(small_p / 2, 0, 1))
     n_tr = np.where(buck, n_buck, n_small)
@@ -263,7 +263,7 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
                       t0 + rng.integers(30, 7200, n), t_fh + rng.integers(600, 86400, n))
     refund_fail = refund & (rng.random(n) < _sig(_logit(0.035) - 0.6 * z2))
     refund_ok = refund & ~refund_fail
-    r_hours = _lognorm_mean(rng, 26.0 * np.exp(-0.55 * z2) * np.where(promo, 1.35, 1.0), 0.95) + 4.0 * n_tr
+    r_hours = _lognorm_mean(rng, 17.0 * np.exp(-0.55 * z2) * np.where(promo, 1.35, 1.0), 0.95) + 2.5 * n_tr
     t_rissue = t_rreq + (r_hours * 3600).astype(np.int64)
     returned = refund & has_state & (state < 2) & (cat != C["logistics_damage"])
     t_return = t_rreq + (rng.uniform(1.0, 4.5, n) * 86400).astype(np.int64)
@@ -289,7 +289,7 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
     anger_open = rng.random(n) < ANGER_P[cat] * np.exp(-0.25 * z6)
     comp = ~withdrawn & (rng.random(n) < np.minimum(COMP_P[cat] + 0.15 * anger_open, 0.95))
     personal = rng.random(n) < _sig(_logit(0.45) + 1.0 * z6)
-    acc_p = np.where(personal, _sig(_logit(0.52) + 0.9 * z6), _sig(_logit(0.35) + 0.5 * z6))
+    acc_p = np.where(personal, _sig(_logit(0.47) + 0.9 * z6), _sig(_logit(0.35) + 0.5 * z6))
     comp_acc = comp & (rng.random(n) < acc_p)
     t_off = t_handled + rng.integers(1800, 86400, n)
     t_acc = t_off + (_lognorm_mean(rng, 8.0, 0.9, n) * 3600).astype(np.int64)
@@ -351,8 +351,8 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
     slow = (t_fh - t0) / 3600.0 > promise
     util = (0.65 * z3 + 0.3 * z6 + 0.55 * final_resolved - 0.9 * final_unres - 0.10 * n_tr - 0.35 * reopen
             - 0.35 * slow + 0.25 * comp_acc + rng.normal(0, 1.0, n))
-    csat = 1 + np.searchsorted(np.array([-1.7, -1.0, -0.25, 0.55]), util)
-    nps = np.clip(np.round(8.05 + 1.9 * (util + rng.normal(0, 0.6, n))), 0, 10).astype(np.int64)
+    csat = 1 + np.searchsorted(np.array([-2.2, -1.5, -0.8, -0.05]), util)
+    nps = np.clip(np.round(9.0 + 1.9 * (util + rng.normal(0, 0.6, n))), 0, 10).astype(np.int64)
     has_csat = rng.random(n) < 0.45
     has_nps = rng.random(n) < 0.35
     t_csat = t_final + rng.integers(600, 3 * 86400, n)
@@ -437,7 +437,7 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
     off_agent = n_cons
     off_ai = off_agent + len(pools.agent)
     off_follow = off_ai + len(pools.ai)
-    p_pos = _sig(_logit(0.65) + 1.0 * z6)
+    p_pos = _sig(_logit(0.70) + 1.0 * z6)
 
     def tone(idx):
         pos = rng.random(len(idx)) < p_pos[idx]

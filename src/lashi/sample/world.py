@@ -218,7 +218,10 @@ def build_world(seed: int, n_cases: int, start: dt.date, months: int) -> World:
     w.kind = np.array(kind)
     w.platform_of = np.array(plat_of)
     w.mcn_of = np.array(mcn_of)
-    w.q = _dims(rng, np.array(overall))
+    ov = np.array(overall)
+    w.q = _dims(rng, ov)
+    # re-centre so that the weighted mean of the dimensions is exactly the drawn overall level
+    w.q = np.clip(w.q + (ov - w.q @ BASE_WEIGHTS)[:, None], 5, 99)
     w.overall = w.q @ BASE_WEIGHTS
     # subjects more likely to beautify their self-reports the worse they are
     w.beautifier = rng.random(n) < _sigmoid(_logit(0.3) - 0.08 * (w.overall - 70))
@@ -295,9 +298,11 @@ def _build_products(w: World, rng) -> None:
     w.prod_src = srcs
     # responsibility list published: depends on the brand's true D4 (industry ~29–40 %)
     qb4 = w.q[w.prod_brand, 3]
-    w.prod_resp_list = rng.random(n_p) < _sigmoid(_logit(0.30) + 0.16 * (qb4 - 60.0))
     pop = w.volume[w.prod_brand] / per_brand[w.prod_brand - w.brands[0]] * rng.lognormal(0, 0.6, n_p)
-    w.prod_cum = np.cumsum(pop / pop.sum())
+    pop = pop / pop.sum()
+    w.prod_cum = np.cumsum(pop)
+    # centred on the GMV-weighted level so that the industry share lands near the report's 29–40 %
+    w.prod_resp_list = rng.random(n_p) < _sigmoid(_logit(0.28) + 0.12 * (qb4 - pop @ qb4))
 
 
 def _build_sessions(w: World, rng) -> None:
@@ -325,10 +330,13 @@ def _build_sessions(w: World, rng) -> None:
     # notarized recording: share from the streamer's and platform's true technology (D5); industry < 40 %
     s_q5 = w.q[w.sess_streamer, 4]
     p_q5 = w.q[w.platform_of[w.sess_streamer], 4]
-    z = (0.5 * s_q5 + 0.5 * p_q5 - 68.0) / 10.0
-    w.sess_notarized = rng.random(len(w.sess_start)) < _sigmoid(_logit(0.30) + 1.0 * z)
+    tech = 0.5 * s_q5 + 0.5 * p_q5
     # order weight of a session: its day's volume × its length
     sw = d.volume[day_idx] * (w.sess_end - w.sess_start) / 3600.0
+    # centred on the volume-weighted level (industry share < 40 %, the report's figure)
+    st_w = w.volume[w.sess_streamer] / np.bincount(w.sess_streamer, minlength=len(w.sid))[w.sess_streamer]
+    z = (tech - (st_w @ tech) / st_w.sum()) / 10.0
+    w.sess_notarized = rng.random(len(w.sess_start)) < _sigmoid(_logit(0.30) + 1.0 * z)
     w.sess_cum = np.cumsum(sw)
     # per streamer, its range of sessions (sessions are grouped by streamer)
     n_subj = len(w.sid)
