@@ -97,9 +97,34 @@ def _tone_batch(bundle: dict, texts: list[str]) -> list[str]:
     return [cls[int(p.argmax())] for p in P]
 
 
-def triage(text: str) -> TriageResult:
-    """Categories with scores, primary, emotion and urgency of one complaint."""
-    return _predict_batch(load_model(), [text])[0]
+def triage(text: str, ingredients: list[str] | None = None) -> TriageResult:
+    """Categories with scores, primary, emotion and urgency of one complaint.
+
+    With the product's label (`ingredients`, label order), an on-air claim that the claim check
+    finds impossible or contradicted is evidence of ingredient_mismatch and is fused in
+    (score raised to at least 0.9)."""
+    r = _predict_batch(load_model(), [text])[0]
+    if ingredients:
+        from ..claims import check_claim
+
+        if any(v.verdict in ("impossible", "contradicted") for v in check_claim(text, ingredients)):
+            r = _fuse(r, "ingredient_mismatch", 0.9)
+    return r
+
+
+def _fuse(r: TriageResult, cat: str, floor: float) -> TriageResult:
+    scores = dict(r.scores)
+    scores[cat] = max(scores.get(cat, 0.0), floor)
+    chosen = sorted([k for k, v in scores.items() if v >= THRESHOLD], key=lambda k: -scores[k])
+    if len(chosen) > 1:
+        chosen = [k for k in chosen if k != "other"]
+    cats = [CategoryScore(k, round(scores[k], 4), label(CASE_CATEGORIES, k, "zh"), label(CASE_CATEGORIES, k, "en"))
+            for k in chosen]
+    from .urgency import urgency_of
+
+    return TriageResult(text=r.text, categories=cats, primary=chosen[0], emotion=r.emotion,
+                        emotion_scores=r.emotion_scores, urgency=urgency_of(r.text, chosen, r.emotion),
+                        scores=scores)
 
 
 def triage_batch(texts: list[str], batch_size: int = 512) -> list[TriageResult]:
