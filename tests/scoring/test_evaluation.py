@@ -45,6 +45,8 @@ def test_variants_are_cheap_and_differ(ev):
 def test_missing_columns_error():
     with pytest.raises(ConfigError, match="missing column"):
         evaluate(pd.DataFrame({"subject_id": ["A"]}))
+    with pytest.raises(ConfigError, match="empty"):
+        evaluate(frame([]))
 
 
 def test_unknown_indicator_is_noted(cat):

@@ -110,6 +110,8 @@ def _bounded_se(v, n, lo, hi):
 def prepare(values: pd.DataFrame, subjects: pd.DataFrame | None, catalogue: Catalogue,
             longer_window: pd.DataFrame | None = None) -> Prepared:
     _check_columns(values, VALUE_COLUMNS, "values")
+    if values.empty:
+        raise ConfigError("values: the table is empty; nothing to score / 没有可评分的指标值")
     notes: list[str] = []
     K = len(catalogue.indicators)
     kpos = {iid: k for k, iid in enumerate(catalogue.indicator_ids)}
