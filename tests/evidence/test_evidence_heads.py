@@ -8,7 +8,7 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from conftest import claim_like
+from evidence_helpers import claim_like
 from lashi.evidence import (
     HeadError, WitnessState, load_private_key, make_bundle, publish_head, read_heads, sign_head, verify_bundle,
     witness_file,

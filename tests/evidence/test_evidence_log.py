@@ -15,7 +15,7 @@ import time
 import duckdb
 import pytest
 
-from conftest import claim_like
+from evidence_helpers import claim_like
 from lashi.evidence import (
     EnvelopeError, EvidenceLog, LogIntegrityError, NewEntry, mth, verify_consistency, verify_inclusion,
 )
@@ -142,7 +142,7 @@ def test_process_killed_mid_append_leaves_a_consistent_log(paths):
     code = textwrap.dedent(f"""
         import duckdb, sys
         sys.path.insert(0, {os.path.dirname(__file__)!r})
-        from conftest import claim_like
+        from evidence_helpers import claim_like
         from lashi.evidence import EvidenceLog
         con = duckdb.connect({str(paths.db)!r})
         log = EvidenceLog.open(con)

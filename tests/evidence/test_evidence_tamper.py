@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import claim_like
+from evidence_helpers import claim_like
 from lashi.evidence import (
     BundleError, EvidenceLog, LogIntegrityError, ProofError, WitnessState, audit, load_private_key, make_bundle,
     publish_head, read_heads, verify_inclusion, witness_file,

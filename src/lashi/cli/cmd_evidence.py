@@ -137,21 +137,30 @@ def add_recording(session: str, file: Path, segment: str, bitrate: str | None, d
                   streamer: str | None, workspace: Path) -> None:
     """Hash a recording segment by segment (streaming) and log one entry per segment.
 
-    按片段流式计算录像哈希，每个片段一条存证。Give --bitrate or --duration (二选一).
+    按片段流式计算录像哈希，每个片段一条存证。Bytes map to time by --bitrate, or by equal
+    chunks over --duration (default: the session's duration in the store). 二选一，缺省取数据库中的直播时长。
     """
     from lashi.evidence import NotarizeConflict, notarize_recording_segments, segment_file
+    from lashi.evidence.notarize import session_duration_s
 
-    if (bitrate is None) == (duration is None):
-        raise click.UsageError("give exactly one of --bitrate or --duration / --bitrate 与 --duration 须二选一")
+    if bitrate is not None and duration is not None:
+        raise click.UsageError("give only one of --bitrate or --duration / --bitrate 与 --duration 只能选一个")
     seg_s = parse_duration(segment)
     size = file.stat().st_size
     Progress, cols = _progress()
-    with _log(workspace) as (paths, _con, log):
+    with _log(workspace) as (paths, con, log):
+        dur = parse_duration(duration) if duration else None
+        if bitrate is None and dur is None:
+            dur = session_duration_s(con, session)
+            if dur is None:
+                raise click.UsageError(
+                    f"session {session} has no duration in the store (live_sessions): give --bitrate or --duration "
+                    f"/ 数据库中没有场次 {session} 的时长，请给出 --bitrate 或 --duration")
+            click.echo(f"duration of {session} from the store: {dur:.0f} s / 从数据库读取直播时长")
         with Progress(*cols, transient=True, disable=not sys.stderr.isatty()) as bar:
             task = bar.add_task(f"hashing / 计算哈希 {file.name}", total=size)
             segs = list(segment_file(file, seg_s, bitrate_bps=parse_bitrate(bitrate) if bitrate else None,
-                                     duration_s=parse_duration(duration) if duration else None,
-                                     progress=lambda n: bar.advance(task, n)))
+                                     duration_s=dur, progress=lambda n: bar.advance(task, n)))
         try:
             new = notarize_recording_segments(log, session, segs, subjects={"streamer_id": streamer} if streamer else None,
                                               source=file.name)
@@ -271,21 +280,23 @@ def prove(entry: str, output: Path | None, workspace: Path) -> None:
 
     为条目生成自包含的证明包（可离线验证）。
     """
-    from lashi.evidence import EntryNotFound, make_bundle, publish_head, read_heads
+    from lashi.evidence import (
+        BundleError, EntryNotFound, HeadError, LogIntegrityError, make_bundle, publish_head, read_heads,
+    )
 
     with _log(workspace) as (paths, _con, log):
         try:
             e = log.find(entry)
-        except EntryNotFound as exc:
+            heads = read_heads(paths.heads)
+            head = heads[-1] if heads else None
+            if head is None or head.tree_size <= e.index:
+                if not paths.signing_key.exists():
+                    raise click.ClickException("no signed head covers this entry and there is no signing key; run "
+                                               "`lashi evidence init` / 没有覆盖该条目的签名树头")
+                head = publish_head(log, paths)
+            bundle = make_bundle(log, e, head, paths.load_public())
+        except (EntryNotFound, LogIntegrityError, BundleError, HeadError) as exc:
             raise click.ClickException(str(exc))
-        heads = read_heads(paths.heads)
-        head = heads[-1] if heads else None
-        if head is None or head.tree_size <= e.index:
-            if not paths.signing_key.exists():
-                raise click.ClickException("no signed head covers this entry and there is no signing key; run "
-                                           "`lashi evidence init` / 没有覆盖该条目的签名树头")
-            head = publish_head(log, paths)
-        bundle = make_bundle(log, e, head, paths.load_public())
     out = output or Path(f"bundle-{e.index}.json")
     out.write_text(json.dumps(bundle, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     click.echo(f"wrote {out}: entry #{e.index} ({e.kind}, {e.ref}) in the head of size {head.tree_size} / "

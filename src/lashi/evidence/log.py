@@ -128,7 +128,11 @@ class EvidenceLog:
 
     # -- reads ---------------------------------------------------------------------------------
     def _row_to_entry(self, row: tuple) -> Entry:
-        return Entry(int(row[0]), row[6], bytes.fromhex(row[7]))
+        e = Entry(int(row[0]), row[6], bytes.fromhex(row[7]))
+        if envelope_leaf_hash(e.envelope_json) != e.leaf_hash:
+            raise LogIntegrityError(f"stored entry #{e.index} does not hash to its leaf hash: it was altered; run "
+                                    f"`lashi evidence audit` / 第 {e.index} 号条目内容与叶哈希不符：已被改动")
+        return e
 
     def entry(self, index: int) -> Entry:
         if not 0 <= index < self._size:

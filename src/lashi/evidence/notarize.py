@@ -236,6 +236,23 @@ def sync_from_store(log: EvidenceLog, con: Any, progress: Callable[[int, int], N
     return total
 
 
+def session_duration_s(con: Any, session_id: str) -> float | None:
+    """The session's duration from ``live_sessions`` (end_at - start_at) in seconds, if known."""
+    st = storage_for(con)
+    if not st.has_table("live_sessions"):
+        return None
+    rows = st.query("SELECT start_at, end_at FROM live_sessions WHERE session_id = ?", (session_id,))
+    if not rows or rows[0][0] is None or rows[0][1] is None:
+        return None
+    a, b = rows[0]
+    if isinstance(a, str):
+        from datetime import datetime
+
+        a, b = datetime.fromisoformat(a), datetime.fromisoformat(b)
+    d = (b - a).total_seconds()
+    return d if d > 0 else None
+
+
 def notarized_sessions(con: Any) -> set[str]:
     """Sessions with recording-segment entries in the log whose claims are all in the log.
 
