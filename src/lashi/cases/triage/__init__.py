@@ -21,6 +21,8 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "triage_model.joblib
 THRESHOLD = 0.5
 TONE_LABELS = {"positive_empathetic": ("积极/共情", "positive / empathetic"),
                "neutral": ("中性", "neutral"), "cold": ("冷漠", "cold")}
+NEGATION_DAMPED = {"symptom": "allergy", "fake": "counterfeit", "logistics": "logistics_damage",
+                   "gift": "gift_missing", "refund": "return_refund", "service": "service_attitude"}
 URGENCY_LABELS = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
 
 
@@ -66,8 +68,18 @@ def _predict_batch(bundle: dict, texts: list[str]) -> list[TriageResult]:
     from .model import CATEGORY_IDS, category_scores, multiclass_probs
     from .urgency import urgency_of
 
+    from .lexicon import analyse
+    from .model import normalise
+
     X = bundle["featurizer"].transform(texts)
     S = category_scores(bundle, X)
+    # negation scope: a category whose lexicon group is mentioned only under negation
+    # (没有过敏, 不是假货, 并没有漏) is damped, whatever the n-grams around it say
+    for i, text in enumerate(texts):
+        toks = set(analyse(normalise(text))[1])
+        for group, cat in NEGATION_DAMPED.items():
+            if f"NEG_{group}" in toks and f"LEX_{group}" not in toks:
+                S[i, CATEGORY_IDS.index(cat)] *= 0.3
     E = multiclass_probs(bundle["emotion"], X)
     emo_classes = bundle["emotion"]["classes"]
     out = []
