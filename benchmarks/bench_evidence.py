@@ -13,7 +13,6 @@ import argparse
 import hashlib
 import random
 import resource
-import statistics
 import sys
 import tempfile
 import time
