@@ -42,6 +42,7 @@ def _paths(workspace: Path):
 @contextmanager
 def _log(workspace: Path, read_only: bool = False):
     from lashi.evidence import EvidenceLog, LogIntegrityError
+    from lashi.evidence.storage import storage_for
 
     paths = _paths(workspace)
     try:
@@ -49,6 +50,9 @@ def _log(workspace: Path, read_only: bool = False):
     except Exception as exc:  # noqa: BLE001 - the store's own message is the useful one
         raise click.ClickException(f"cannot open the store: {exc} / 无法打开数据库")
     try:
+        if read_only and not storage_for(con).has_table("evidence_meta"):
+            raise click.ClickException(f"no evidence log in {paths.db} yet; run `lashi evidence init` / "
+                                       f"数据库中还没有存证日志，请先运行 lashi evidence init")
         try:
             log = EvidenceLog.open(con)
         except LogIntegrityError as exc:
