@@ -56,8 +56,8 @@ FIGURES = [
     ("mismatch_share", "货不对板占比 ingredient_mismatch + false_advertising + gift_missing",
      0.42, 0.03, """SELECT avg(CASE WHEN category_confirmed IN ('ingredient_mismatch','false_advertising','gift_missing')
         THEN 1 ELSE 0 END) FROM cases WHERE category_confirmed IS NOT NULL"""),
-    ("agent_positive", "客服情感积极率 agent messages empathetic (truth tone)",
-     0.65, 0.04, "SELECT sum(agent_positive)::DOUBLE / sum(agent_messages) FROM truth"),
+    ("agent_positive", "客服情感积极率 agent messages positive/empathetic (true tone)",
+     0.65, 0.04, "SELECT avg(CASE WHEN tone = 'positive_empathetic' THEN 1 ELSE 0 END) FROM messages_truth"),
     ("personalized_adoption", "个性化补偿方案采纳率 personalized compensation accepted / offered",
      0.52, 0.05, """SELECT count(*) FILTER (WHERE kind='compensation_accepted')::DOUBLE /
         count(*) FILTER (WHERE kind='compensation_offered') FROM case_events WHERE compensation_kind='personalized'"""),
@@ -98,6 +98,7 @@ def connect(sample_dir: Path) -> duckdb.DuckDBPyConnection:
     con.execute("SET TimeZone='Asia/Shanghai'")
     for name in ("subjects", "products", "live_sessions", "orders", "cases", "case_events", "surveys"):
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{d / (name + '.parquet')}')")
+    con.execute(f"CREATE VIEW messages_truth AS SELECT * FROM read_parquet('{d / '_truth' / 'messages_truth.parquet'}')")
     con.execute(f"CREATE VIEW truth AS SELECT * FROM read_parquet('{d / '_truth' / 'cases_truth.parquet'}')")
     return con
 

@@ -115,9 +115,13 @@ class _Buf:
         return out
 
 
-def _ids(prefix: str, start: int, n: int, width: int) -> pa.Array:
-    nums = pc.cast(pa.array(np.arange(start, start + n, dtype=np.int64)), pa.string())
+def _fmt(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
+    nums = pc.cast(pa.array(np.asarray(numbers, dtype=np.int64)), pa.string())
     return pc.binary_join_element_wise(prefix, pc.utf8_lpad(nums, width=width, padding="0"), "")
+
+
+def _ids(prefix: str, start: int, n: int, width: int) -> pa.Array:
+    return _fmt(prefix, np.arange(start, start + n, dtype=np.int64), width)
 
 
 def _take(strings: list[str] | pa.Array, idx: np.ndarray) -> pa.Array:
@@ -213,6 +217,7 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
     wrong_party = np.array([P_PLATFORM, P_STREAMER, P_BRAND, P_MCN])[rng.integers(0, 4, n)]
     wrong_party = np.where(wrong_party == resp, np.where(resp == P_BRAND, P_STREAMER, P_BRAND), wrong_party)
     wrong_party = np.where((wrong_party == P_MCN) & ~has_mcn, P_PLATFORM, wrong_party)
+    wrong_party = np.where(wrong_party == resp, _other(resp, resp), wrong_party)
     routed = np.where(routed_right, resp, wrong_party)
     # transfer chain: each transfer hands the case to another party; the last reaches the responsible one
     tr_case = np.repeat(np.arange(n), n_tr)
@@ -223,15 +228,16 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
         rng.choice(5, len(tr_case), p=[0.3, 0.3, 0.3, 0.07, 0.03])]
     tr_party = np.where((tr_party == P_MCN) & ~has_mcn[tr_case], P_PLATFORM, tr_party)
     tr_party = np.where(tr_last, resp[tr_case], tr_party)
-    for _ in range(3):
-        prev = np.where(tr_pos == 0, routed[tr_case], np.roll(tr_party, 1))
-        nxt = np.roll(tr_party, -1)
-        bad = tr_party == prev
-        fix = bad & ~tr_last
-        tr_party = np.where(fix, _other(prev, nxt), tr_party)
-        j = np.flatnonzero(bad & tr_last & (tr_pos > 0)) - 1
-        if len(j):
-            tr_party[j] = _other(prev[j], resp[tr_case[j]])
+    # no party transfers a case to itself: walk the chains position by position
+    second_last = tr_pos == n_tr[tr_case] - 2
+    for pos in range(int(n_tr.max()) if len(n_tr) else 0):
+        at = np.flatnonzero((tr_pos == pos) & ~tr_last)
+        if not len(at):
+            continue
+        prv = routed[tr_case[at]] if pos == 0 else tr_party[at - 1]
+        avoid = np.where(second_last[at], resp[tr_case[at]], prv)
+        bad = (tr_party[at] == prv) | (tr_party[at] == avoid)
+        tr_party[at] = np.where(bad, _other(prv, avoid), tr_party[at])
     prev = np.where(tr_pos == 0, routed[tr_case], np.roll(tr_party, 1))
     gaps = _lognorm_mean(rng, 14.0 * np.exp(-0.3 * z2[tr_case]) * np.where(promo[tr_case], 1.4, 1.0), 0.8) * 3600
     gsum = np.cumsum(gaps)
@@ -489,12 +495,18 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
         "at": pa.array(m["t"].astype(np.int64), TZ),
         "sender": _take(list(E.ids(E.MESSAGE_SENDERS)), m["sender"].astype(np.int64)),
         "text": all_text.take(pa.array(m["text"].astype(np.int64))),
+        # judged later by the tone model (contract: leave empty on export); the true tone is in the truth
+        "tone": pa.nulls(n_msg, pa.string()),
+    })
+    agent_msg = m["tone"] >= 0
+    messages_truth = pa.table({
+        "message_id": messages["message_id"].filter(pa.array(agent_msg)),
+        "tone": _take(list(E.ids(E.TONES)), m["tone"][agent_msg].astype(np.int64)),
     })
     counters["messages"] += n_msg
 
     # --- surveys ------------------------------------------------------------------------------
     consumer = rng.integers(0, w.n_consumers, n)
-    cons_ids = w.cons_ids
     sv_case, sv_kind, sv_score, sv_t = [], [], [], []
     for mask, kind, score, t in ((has_csat & ~withdrawn, 0, csat, t_csat), (has_nps & ~withdrawn, 1, nps, t_nps),
                                  (fu_done, 2, fu_sat.astype(np.int64), t_fudone + 60)):
@@ -508,7 +520,7 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
     surveys = pa.table({
         "survey_id": _ids("SV-", counters["surveys"] + 1, n_sv, 9),
         "case_id": case_ids.take(pa.array(sv_case)),
-        "consumer_id": cons_ids.take(pa.array(consumer[sv_case])),
+        "consumer_id": _fmt("U-", consumer[sv_case] + 1, 8),
         "kind": _take(list(E.ids(E.SURVEY_KINDS)), np.concatenate(sv_kind)[sv_order]),
         "score": pa.array(np.concatenate(sv_score)[sv_order].astype(np.int64)),
         "at": pa.array(np.concatenate(sv_t)[sv_order].astype(np.int64), TZ),
@@ -535,8 +547,7 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
         "order_id": pa.concat_arrays([case_order_ids, bg_ids]),
         "session_id": sess_ids.take(pa.array(np.concatenate([sess, bg_sess]))),
         "product_id": prod_ids.take(pa.array(np.concatenate([prod, bg_prod]))),
-        "consumer_id": pa.concat_arrays([cons_ids.take(pa.array(consumer)),
-                                         cons_ids.take(pa.array(rng.integers(0, w.n_consumers, nb)))]),
+        "consumer_id": _fmt("U-", np.concatenate([consumer, rng.integers(0, w.n_consumers, nb)]) + 1, 8),
         "amount": pa.array(np.concatenate([np.round(amount, 2), bg_amt])),
         "ordered_at": pa.array(np.concatenate([ordered, bg_t]).astype(np.int64), TZ),
     })
@@ -546,7 +557,7 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
     cases = pa.table({
         "case_id": case_ids,
         "order_id": case_order_ids,
-        "consumer_id": cons_ids.take(pa.array(consumer)),
+        "consumer_id": _fmt("U-", consumer + 1, 8),
         "created_at": pa.array(t0.astype(np.int64), TZ),
         "channel": _take(list(CHANNELS), ch),
         "promised_response_hours": pa.array(promise.astype(float)),
@@ -631,4 +642,5 @@ def generate_chunk(w: World, pools: TextPools, chunk_no: int, first_case: int, n
         np.add.at(stats["csat_sum"], cell, np.where(has_csat & ~withdrawn, csat, 0)[ok])
         np.add.at(stats["fh_sum"], cell, ((t_fh - t0) / 3600.0)[ok])
     return {"orders": orders, "cases": cases, "case_events": events, "messages": messages,
-            "surveys": surveys, "claims": claims, "_cases_truth": truth, "_claims_truth": claims_truth}
+            "surveys": surveys, "claims": claims, "_cases_truth": truth, "_claims_truth": claims_truth,
+            "_messages_truth": messages_truth}

@@ -31,7 +31,6 @@ def _parse_start(start: str | dt.date) -> dt.date:
 def _prepare(w: World, rng) -> None:
     """Arrays shared by all chunks."""
     w.n_consumers = max(1000, int(w.n_cases * 0.85))
-    w.cons_ids = _ids("U-", 1, w.n_consumers, 8)
     w.sid_arr = pa.array(w.sid, pa.string())
     w.sess_ids = _ids("L-", 1, len(w.sess_start), 7)
     w.prod_ids_arr = pa.array(w.prod_id, pa.string())
@@ -232,7 +231,7 @@ def generate(out_dir, cases: int = 60_000, months: int = 12, seed: int = 7, star
             k = min(chunk_size, cases - done)
             tables = generate_chunk(w, pools, chunk_no, done, k, counters, orders_per_case)
             for name in ("orders", "cases", "case_events", "messages", "surveys", "claims",
-                         "_cases_truth", "_claims_truth"):
+                         "_cases_truth", "_claims_truth", "_messages_truth"):
                 writers.write(name, tables[name])
             del tables
             done += k
