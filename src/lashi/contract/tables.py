@@ -341,9 +341,24 @@ CALENDAR = Table(
     ),
 )
 
+TRIALS = Table(
+    "trials",
+    "Product trials (试用官): one row per trial, with the tester's skin type and the problems seen "
+    "(e.g. 卡粉, 闷痘, 泛红; empty list: none).",
+    (
+        C("trial_id", "str", "Unique id", example="TR-000001"),
+        C("product_id", "str", "The product tried", ref="products.product_id", example="P-0001"),
+        C("skin_type", "enum", "Tester's skin type", enum=E.ids(E.SKIN_TYPES), example="sensitive"),
+        C("problems", "list", "Problems reported (JSON array or ';'-separated; empty: none)", required=False,
+          example=["闷痘"]),
+        C("at", "timestamp", "When the trial was reported", example="2025-11-20T10:00:00+08:00"),
+    ),
+    key=("trial_id",),
+)
+
 TABLES: tuple[Table, ...] = (
     SUBJECTS, PRODUCTS, LIVE_SESSIONS, RECORDING_SEGMENTS, CLAIMS, ORDERS, CASES, CASE_EVENTS, MESSAGES, SURVEYS,
-    SELF_REPORTS, MYSTERY_SHOPS, PERCEPTIONS, PANEL_RATINGS, BLINDING, BEHAVIOUR, CALENDAR,
+    SELF_REPORTS, MYSTERY_SHOPS, PERCEPTIONS, PANEL_RATINGS, BLINDING, BEHAVIOUR, CALENDAR, TRIALS,
 )
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
