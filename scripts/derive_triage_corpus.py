@@ -14,6 +14,9 @@ Two steps:
 
     python scripts/derive_triage_corpus.py propose
     python scripts/derive_triage_corpus.py apply
+    python scripts/derive_triage_corpus.py propose-more   # batch 2: appends R1101.. (other seed,
+                                                         # quotas on the weak classes), never
+                                                         # touches the existing rows
     python scripts/derive_triage_corpus.py handwritten   # hand-written beauty complaints and
                                                          # agent replies (txt) -> CSV with split
 """
@@ -107,6 +110,45 @@ def propose() -> None:
     print("proposed", len(picked), counts)
 
 
+QUOTA2 = {"return_refund": 110, "service_attitude": 110, "logistics_damage": 90, "other": 80,
+          "ingredient_mismatch": 30, "false_advertising": 30, "counterfeit": 20}
+
+
+def propose_more() -> None:
+    """Second sample (seed 20261124) appended to real_proposed.csv with ids after the last one.
+
+    Texts already proposed are skipped; the existing rows (and their review) are unchanged."""
+    path = OUT / "real_proposed.csv"
+    with open(path, encoding="utf-8") as f:
+        old = list(csv.DictReader(f))
+    if any(r["id"] >= "R1101" for r in old):
+        print("batch 2 already proposed")
+        return
+    seen = {r["text"] for r in old}
+    rng = random.Random(20261124)
+    rows = load_negatives()
+    rng.shuffle(rows)
+    counts = {k: 0 for k in QUOTA2}
+    picked = []
+    for r in rows:
+        if r["text"] in seen:
+            continue
+        p = propose_one(r["text"])
+        slot = next((c for c in p["categories"].split(";") if counts.get(c, 10**9) < QUOTA2[c]), None)
+        if slot is None:
+            continue
+        counts[slot] += 1
+        seen.add(r["text"])
+        picked.append({**r, **p})
+    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "src_ref"]
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        for n, r in enumerate(picked, start=len(old) + 1):
+            r["id"] = f"R{n:04d}"
+            w.writerow({k: r[k] for k in fields})
+    print("proposed batch 2", len(picked), counts)
+
+
 EMO = {"a": "anger", "d": "disappointment", "n": "neutral"}
 URG = {"h": "high", "m": "medium", "l": "low"}
 
@@ -156,8 +198,11 @@ def apply() -> None:
         r["reviewed"] = "corrected" if c is not None else "accepted"
         r["source"] = f"{CITE}:{r.pop('src_ref')}"
         r["split"] = split_of(r["text"])
+        # batch 1 = the rows of the original fixed split (R0001-R1100); batch 2 = propose-more
+        r["batch"] = "v1" if int(r["id"][1:]) <= 1100 else "v2"
         out.append(r)
-    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split"]
+    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split",
+              "batch"]
     with open(OUT / "real_reviewed.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
@@ -172,9 +217,14 @@ TONES = {"P": "positive_empathetic", "N": "neutral", "C": "cold"}
 
 
 def handwritten() -> None:
+    # a line `#batch v2` marks where the second batch of hand-written texts starts; rows before it
+    # are the original fixed split (v1), kept unchanged
     rows = []
     src = OUT / "beauty_handwritten.txt"
+    batch = "v1"
     for n, line in enumerate(src.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("#batch "):
+            batch = line.split()[1]
         if not line.strip() or line.startswith("#"):
             continue
         codes, emo, urg, text = line.split(" ", 3)
@@ -182,27 +232,32 @@ def handwritten() -> None:
         rows.append({"id": f"B{n:04d}", "text": text.strip(), "categories": ";".join(cats),
                      "primary": cats[0], "emotion": EMO[emo], "urgency": URG[urg],
                      "source": f"handwritten:corpus/triage/beauty_handwritten.txt#L{n}",
-                     "reviewed": "handwritten", "split": split_of(text.strip())})
-    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split"]
+                     "reviewed": "handwritten", "split": split_of(text.strip()), "batch": batch})
+    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split",
+              "batch"]
     with open(OUT / "beauty_handwritten.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
         w.writerows(rows)
     tone_dir = ROOT / "corpus" / "tone"
     trows = []
+    batch = "v1"
     for n, line in enumerate((tone_dir / "agent_replies.txt").read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("#batch "):
+            batch = line.split()[1]
         if not line.strip() or line.startswith("#"):
             continue
         code, text = line.split(" ", 1)
         trows.append({"id": f"T{n:04d}", "text": text.strip(), "tone": TONES[code],
                       "source": f"handwritten:corpus/tone/agent_replies.txt#L{n}",
-                      "split": split_of(text.strip())})
+                      "split": split_of(text.strip()), "batch": batch})
     with open(tone_dir / "agent_replies.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=["id", "text", "tone", "source", "split"])
+        w = csv.DictWriter(f, fieldnames=["id", "text", "tone", "source", "split", "batch"])
         w.writeheader()
         w.writerows(trows)
     print("beauty", len(rows), "tone", len(trows))
 
 
 if __name__ == "__main__":
-    {"propose": propose, "apply": apply, "handwritten": handwritten}[sys.argv[1]]()
+    {"propose": propose, "propose-more": propose_more, "apply": apply,
+     "handwritten": handwritten}[sys.argv[1]]()
