@@ -6,6 +6,7 @@ The schema comes from the data contract; the store adds two bookkeeping tables:
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,8 @@ from lashi.contract import TABLES, Table
 DB_FILE = "lashi.duckdb"
 # Times without an offset are read in this zone (spec §2: default +08:00).
 DEFAULT_TZ = "Asia/Shanghai"
+# DuckDB spills to WORKSPACE/.tmp beyond this (override with $LASHI_MEMORY_LIMIT, e.g. 8GB).
+DEFAULT_MEMORY_LIMIT = "4GB"
 
 QUARANTINE_DDL = """
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -70,8 +73,10 @@ class Workspace:
         self.path.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(self.db_path), read_only=read_only)
         con.execute(f"SET TimeZone = '{DEFAULT_TZ}'")
-        if memory_limit:
-            con.execute(f"SET memory_limit = '{memory_limit}'")
+        limit = memory_limit or os.environ.get("LASHI_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+        con.execute(f"SET memory_limit = '{limit}'")
+        if not read_only:
+            con.execute(f"SET temp_directory = '{self.path / '.tmp'}'")
         if not read_only:
             ensure_schema(con)
         return con
