@@ -203,8 +203,8 @@ def create_app(workspace: str | Path) -> FastAPI:
                        lambda: svc.follow_up_done(pr, case_id, body.satisfied, body.note))
 
     @app.get("/follow-ups")
-    def get_follow_ups(pr: Principal = Depends(staff)):
-        return JSONResponse(_clean(jsonable_encoder({"follow_ups": svc.follow_ups(pr)})))
+    def get_follow_ups(limit: Annotated[int, Query(ge=1, le=1000)] = 100, pr: Principal = Depends(staff)):
+        return JSONResponse(_clean(jsonable_encoder({"follow_ups": svc.follow_ups(pr, limit)})))
 
     _eval_cache: dict = {}
 

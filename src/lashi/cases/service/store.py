@@ -399,10 +399,12 @@ class CaseService:
                 c.execute("INSERT INTO surveys VALUES (?, ?, ?, 'follow_up', ?, ?)", [sid, case_id, consumer, int(satisfied), t])
         return {"event_id": eid, "survey_id": sid}
 
-    def follow_ups(self, pr: Principal) -> list[dict]:
+    def follow_ups(self, pr: Principal, limit: int = 100) -> list[dict]:
+        """Open follow-up tasks in the caller's scope, newest first."""
         where, params = self.scope_where(pr)
         return self.q(f"""SELECT f.case_id, f.consumer_id, f.created_at, f.detail FROM ({FB.OPEN_FOLLOW_UPS_SQL}) f
-            WHERE f.case_id IN (SELECT k.case_id {CASE_JOIN} WHERE {where}) ORDER BY f.created_at""", params)
+            WHERE f.case_id IN (SELECT k.case_id {CASE_JOIN} WHERE {where})
+            ORDER BY f.created_at DESC, f.case_id LIMIT ?""", [*params, int(limit)])
 
     def get_case(self, pr: Principal, case_id: str) -> dict:
         self.require_case(pr, case_id)
