@@ -104,6 +104,18 @@ def test_role_boundaries(env):
     assert c.get("/follow-ups", params={"secret": sec_a["secret"]}).status_code == 401
 
 
+def test_admin_creates_keys_while_serving(env):
+    c, k, w = env["c"], env["keys"], env["w"]
+    r = c.post("/keys", json={"role": "streamer", "subject": w["st_b"]}, headers=H(k["admin"]))
+    assert r.status_code == 201
+    new = r.json()["key"]
+    case_b = _new_case(env, w["order_b"])["case_id"]
+    assert c.get(f"/cases/{case_b}", headers=H(new)).status_code == 200
+    assert c.post("/keys", json={"role": "admin"}, headers=H(k["brand"])).status_code == 403
+    r = c.post("/keys", json={"role": "brand", "subject": w["st_b"]}, headers=H(k["admin"]))
+    assert r.status_code == 422 and r.json()["field"] == "subject"
+
+
 def test_validation_names_the_field(env):
     c, k = env["c"], env["keys"]
     r = c.post("/cases", json={"text": TEXT, "order_id": "O-1", "colour": "red"}, headers=H(k["admin"]))
@@ -169,7 +181,7 @@ def test_feedback_loop(env):
     assert r.json()["follow_up_created"] is False
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False)
+json_values = st.recursive(st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False, allow_infinity=False)
                            | st.text(max_size=30), lambda ch: st.lists(ch, max_size=3) | st.dictionaries(st.text(max_size=8), ch, max_size=3),
                            max_leaves=8)
 

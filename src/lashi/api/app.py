@@ -65,6 +65,11 @@ class FollowUpIn(Strict):
     note: Annotated[str, Field(max_length=2000)] | None = None
 
 
+class KeyIn(Strict):
+    role: Literal["admin", "evaluator", "platform", "brand", "streamer", "mcn"]
+    subject: Id | None = None
+
+
 def _err(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
     body = {"error": code, "message": message}
     if field:
@@ -247,6 +252,14 @@ def create_app(workspace: str | Path) -> FastAPI:
         rk = rk[rk["subject_kind"] == kind]
         return JSONResponse(_clean(jsonable_encoder({"period": period, "kind": kind,
                                                      "rows": rk.to_dict("records")})))
+
+    @app.post("/keys", status_code=201)
+    def post_key(body: KeyIn, pr: Principal = Depends(staff)):
+        """Admin only: create a key while the server runs (only its SHA-256 is stored)."""
+        if pr.role != "admin":
+            raise PermissionError("only admin keys create keys / 仅管理员可创建密钥")
+        kid, key = svc.create_key(body.role, body.subject)
+        return JSONResponse({"key_id": kid, "role": body.role, "subject": body.subject, "key": key}, status_code=201)
 
     @app.get("/health")
     def health():
