@@ -54,7 +54,7 @@ def command(kinds, until, no_backtest, config_file, out, top, workspace) -> None
                             f"高 high {counts.get('high', 0)} · 中 medium {counts.get('medium', 0)} · 低 low {counts.get('low', 0)}")
         for c in ["主体 subject", "类型 kind", "最新 last", "趋势 trend/mo"] + \
                  [f"{p}" for p in sorted(fc["period"].unique())] + ["风险 risk", "依据 reason"]:
-            t.add_column(c)
+            t.add_column(c, overflow="fold")
         for r in (order if top == 0 else order.head(top)).itertuples():
             cells = [f"{wide.loc[r.subject_id, ('forecast', s)]:.1f} [{wide.loc[r.subject_id, ('lo', s)]:.0f}–"
                      f"{wide.loc[r.subject_id, ('hi', s)]:.0f}]" for s in sorted(fc["step"].unique())]
@@ -66,7 +66,7 @@ def command(kinds, until, no_backtest, config_file, out, top, workspace) -> None
         t = RichTable(title=f"滚动回测 rolling-origin backtest — {int(bt['subjects'].iloc[0])} subjects, "
                             f"{int(bt['forecasts'].iloc[-1])} forecasts")
         for c in ("步长 step", "n", "MAE 模型 model", "MAE 朴素 naive", "技能 skill", "区间覆盖 coverage", "名义 nominal"):
-            t.add_column(c)
+            t.add_column(c, overflow="fold")
         for r in bt.itertuples():
             t.add_row(str(r.step), str(r.forecasts), f"{r.mae_model:.2f}", f"{r.mae_naive:.2f}", f"{r.skill:+.0%}",
                       f"{r.coverage:.0%}", f"{r.nominal:.0%}")

@@ -19,7 +19,7 @@ _CARD_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green", "none": 
 def _table(title: str, cols: list[str]) -> RichTable:
     t = RichTable(title=title)
     for c in cols:
-        t.add_column(c)
+        t.add_column(c, overflow="fold")
     return t
 
 
@@ -58,10 +58,10 @@ def command(period, rules_file, out, top, workspace) -> None:
     t = _table(f"主播售后红黄牌 streamer cards — {g.card_month}  "
                f"红 red {counts.get('red', 0)} · 黄 yellow {counts.get('yellow', 0)} · "
                f"绿 green {counts.get('green', 0)} · 无 none {counts.get('none', 0)}",
-               ["主播 streamer", "牌 card", "指数 index", "上月 prev", "连续低于 months<60", "工单 cases", "理由 reason"])
+               ["主播 streamer", "牌 card", "指数 index (上月 prev)", "理由 reason"])
     for r in c.head(n).itertuples():
-        t.add_row(r.subject_id, f"[{_CARD_STYLE[r.card]}]{r.card_zh} {r.card}[/]", _num(r.index),
-                  _num(r.previous_index), str(r.months_below), str(r.cases), f"{r.reason_zh}\n{r.reason_en}")
+        t.add_row(f"{r.subject_id}\n{r.cases} cases", f"[{_CARD_STYLE[r.card]}]{r.card_zh}\n{r.card}[/]",
+                  f"{_num(r.index)} ({_num(r.previous_index)})", f"{r.reason_zh}\n{r.reason_en}")
     console.print(t)
 
     cr = g.credit
@@ -90,13 +90,12 @@ def command(period, rules_file, out, top, workspace) -> None:
     console.print(t)
 
     t = _table(f"阶段目标 phase targets (chapter 8.3) — as of {g.period}",
-               ["目标 target", "要求 goal", "期限 deadline", "基线 baseline", "当前 current", "进度 progress",
-                "月趋势 trend/month", "状态 status"])
+               ["目标 target", "基线→当前 baseline→current", "进度 progress", "趋势 trend/mo", "状态 status"])
     for r in g.targets.itertuples():
         cur = getattr(r, "current", float("nan"))
-        t.add_row(f"{r.id} {r.zh}", f"{r.op} {r.target:g}", str(r.deadline),
-                  _num(getattr(r, "baseline", None), "{:.3g}"), _num(cur, "{:.3g}"),
-                  _num(getattr(r, "progress", None), "{:.0%}"), _num(getattr(r, "trend_per_month", None), "{:+.3g}"),
+        t.add_row(f"{r.id} {r.op} {r.target:g} by {r.deadline}\n{r.zh}",
+                  f"{_num(getattr(r, 'baseline', None), '{:.3g}')} → {_num(cur, '{:.3g}')}",
+                  _num(getattr(r, "progress", None), "{:.0%}"), _num(getattr(r, "trend_per_month", None), "{:+.2g}"),
                   f"{r.status_zh}\n{r.status}")
     console.print(t)
     for note in g.notes:

@@ -55,7 +55,7 @@ def command(subject, changes, level, out, workspace) -> None:
     console.print(t)
     ft = RichTable(title="模型拟合 model fit (subject fixed effects; last months held out)")
     for c in ("结果 outcome", "组内R² within R²", "样本 subject-months", "主体 subjects", "样本外MAE out-of-sample", "基准MAE subject mean"):
-        ft.add_column(c)
+        ft.add_column(c, overflow="fold")
     for r in model.fit_table().itertuples():
         ft.add_row(r.outcome, f"{r.r2_within:.3f}", str(r.n_obs), str(r.n_subjects), f"{r.oos_mae:.3g}", f"{r.oos_mae_baseline:.3g}")
     console.print(ft)

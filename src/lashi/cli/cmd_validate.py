@@ -16,7 +16,7 @@ from lashi.store import open_workspace
 def _t(title, cols):
     t = RichTable(title=title)
     for c in cols:
-        t.add_column(c)
+        t.add_column(c, overflow="fold")
     return t
 
 
