@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 from .calendar import KNOWN_YEARS, calendar_rows
 from .cases import _ids, generate_chunk
 from .text import TextPools
+from .trials import trials_table
 from .validation import validation_tables
 from .world import CLAIM_REASONS, DIMS, World, build_claim_pools, build_world, pick_claims, segment_hashes
 
@@ -240,6 +241,7 @@ def generate(out_dir, cases: int = 60_000, months: int = 12, seed: int = 7, star
                 prog.update(t_cases, completed=done)
         for name, t in validation_tables(w).items():
             writers.write(name, t)
+        writers.write("trials", trials_table(w, np.random.default_rng([seed, 9])))
         writers.write("_subjects_truth", _truth_table(w))
         counts = writers.close()
 

@@ -34,6 +34,8 @@ PLATFORMS = (
     ("S-KS", "快手", "mid", 61.0, 0.16, 48.0),
     ("S-PDD", "拼多多", "mid", 68.0, 0.12, 48.0),
 )
+PLATFORM_MIX_BY_TIER = {"head": np.array([0.50, 0.45, 0.03, 0.02]), "mid": np.array([0.42, 0.36, 0.08, 0.14]),
+                        "small": np.array([0.34, 0.22, 0.26, 0.18])}
 KIND_CODES = {"platform": 0, "streamer": 1, "brand": 2, "mcn": 3}
 
 _SURN = "李张王刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -176,7 +178,11 @@ def build_world(seed: int, n_cases: int, start: dt.date, months: int) -> World:
     for i in range(n_st):
         t = st_tier[i]
         ov = {"head": rng.uniform(85, 91), "mid": rng.uniform(66, 80), "small": rng.uniform(45, 64)}[t]
-        pl = int(rng.choice(4, p=plat_share))
+        # Head streamers sit on the big platforms; a platform's governance rubs off on its
+        # streamers (report 4.2: platform order 抖音 > 淘宝 > 拼多多 > 快手).
+        pl = int(rng.choice(4, p=PLATFORM_MIX_BY_TIER.get(t, plat_share)))
+        lo, hi = {"head": (85, 91), "mid": (66, 80), "small": (45, 64.9)}[t]
+        ov = float(np.clip(ov + 0.3 * (PLATFORMS[pl][3] - 72.5), lo, hi))
         if rng.random() < 0.88:
             pref = {"head": [0.75, 0.2, 0.05], "mid": [0.3, 0.5, 0.2], "small": [0.05, 0.35, 0.6]}[t]
             want = rng.choice(["head", "mid", "small"], p=pref)
