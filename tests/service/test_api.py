@@ -3,6 +3,7 @@ boundaries, consumer secrets, validation, idempotent retries, the feedback loop,
 (no 5xx), and indicators that see the cases created through the API."""
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.service.conftest import Server, create_key, world
 
+FUZZ = int(os.environ.get("LASHI_FUZZ_EXAMPLES", "60"))   # raise for a longer hunt
 TEXT = "直播间说含95%玻尿酸，到手成分表第五位，用了两天脸上刺痛泛红，客服一直推给品牌"
 
 
@@ -206,14 +208,14 @@ def test_fuzz_no_5xx(env):
     case = _new_case(env, w["order_a"])
     seen = []
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(max_examples=FUZZ, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(body=_fuzz_body(CASE_FIELDS), key=st.sampled_from(["admin", "brand", "evaluator", "st_b"]))
     def cases(body, key):
         r = c.post("/cases", json=body, headers=H(k[key]))
         seen.append(r.status_code)
         assert r.status_code < 500, (body, r.text)
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(max_examples=FUZZ, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(body=_fuzz_body(EVENT_FIELDS), key=st.sampled_from(["admin", "brand", "st_a", "mcn"]),
            path=st.sampled_from([case["case_id"], "K-nope", "../x"]))
     def events(body, key, path):
@@ -221,7 +223,7 @@ def test_fuzz_no_5xx(env):
         seen.append(r.status_code)
         assert r.status_code < 500, (body, r.text)
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(max_examples=FUZZ * 2 // 3, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(body=_fuzz_body({"csat": st.integers(-3, 12), "nps": st.integers(-3, 12)}),
            secret=st.sampled_from([case["secret"], "x", ""]), raw=st.binary(max_size=40))
     def survey(body, secret, raw):

@@ -214,11 +214,18 @@ def create_app(workspace: str | Path) -> FastAPI:
     _eval_cache: dict = {}
 
     def _evaluation(period: str):
+        """The ranking for a period, cached until the next write."""
         from lashi.workflow import ranking, run_evaluation
 
-        with svc.released():
-            run = run_evaluation(svc.ws, period, B=50)
-        return ranking(run)
+        with svc.lock:
+            hit = _eval_cache.get(period)
+            if hit and hit[0] == svc.version:
+                return hit[1]
+            with svc.released():
+                run = run_evaluation(svc.ws, period, B=50)
+            rk = ranking(run)
+            _eval_cache[period] = (svc.version, rk)
+            return rk
 
     def _can_see_subject(pr: Principal, subject_id: str) -> bool:
         if pr.role in ("admin", "evaluator") or pr.subject_id == subject_id:

@@ -98,6 +98,7 @@ class CaseService:
         for ddl in SERVICE_DDL:
             self.con.execute(ddl)
         self._eta: ETA.EtaModel | None = None
+        self.version = 0           # bumped by every write: caches of derived results compare it
 
     def close(self) -> None:
         with self.lock:
@@ -118,6 +119,7 @@ class CaseService:
     @contextmanager
     def tx(self):
         with self.lock:
+            self.version += 1
             self.con.execute("BEGIN TRANSACTION")
             try:
                 yield self.con
@@ -300,6 +302,8 @@ class CaseService:
         return self.q("SELECT created_at FROM cases WHERE case_id = ?", [case_id])[0]["created_at"]
 
     def _when(self, case_id: str, at: datetime | None) -> datetime:
+        if at is not None and (at.tzinfo is None or at > now() + timedelta(minutes=5)):
+            raise Invalid("at", "needs a zone offset and may not be in the future / 需带时区且不能晚于当前时间")
         t = at or now()
         return max(t, self._created_at(case_id))
 
