@@ -23,6 +23,11 @@ def test_forecast_command(ws, tmp_path):
     f = pd.read_csv(tmp_path / "forecasts.csv")
     assert set(f["subject_kind"]) <= {"streamer", "platform"} and set(f["step"]) == {1, 2, 3}
     assert (f["lo"] <= f["forecast"]).all() and (f["forecast"] <= f["hi"]).all()
+    assert "category alerts" in res.output
+    a = pd.read_csv(tmp_path / "alerts.csv")
+    assert {"subject_id", "category", "metric", "ratio", "p_value", "reason_zh", "reason_en"} <= set(a.columns)
+    assert set(a["subject_kind"]) <= {"streamer", "platform"}
+    assert (a["p_value"] < 0.001).all() and (a["ratio"] >= 1.5).all()
 
 
 def test_predict_command(ws):

@@ -61,6 +61,23 @@ def command(kinds, until, no_backtest, config_file, out, top, workspace) -> None
             t.add_row(r.subject_id, r.subject_kind, f"{r.last_index:.1f}", f"{r.trend_per_month:+.1f}", *cells,
                       f"[{_RISK_STYLE[r.risk]}]{r.risk_zh} {r.risk}[/]", r.risk_reason)
         console.print(t)
+    al = f.alerts
+    if al is not None:
+        lv = al["level"].value_counts().to_dict() if len(al) else {}
+        t = RichTable(title=f"异常上升预警 category alerts — {f.months[-1]} vs the "
+                            f"{cfg.get('alerts', {}).get('baseline_months', 3)} months before  "
+                            f"高 high {lv.get('high', 0)} · 中 medium {lv.get('medium', 0)}")
+        for c in ("主体 subject", "类型 kind", "类别 category", "指标 metric", "级别 level", "依据 reason"):
+            t.add_column(c, overflow="fold")
+        from lashi.forecast.alerts import CATEGORY_ZH
+
+        for r in (al if top == 0 else al.head(top)).itertuples():
+            metric = "投诉率 complaint rate" if r.metric == "complaint_rate" else "响应时长 reply time"
+            t.add_row(r.subject_id, r.subject_kind, f"{CATEGORY_ZH.get(r.category, r.category)}\n{r.category}", metric,
+                      f"[{_RISK_STYLE[r.level]}]{r.level_zh} {r.level}[/]", f"{r.reason_zh}\n{r.reason_en}")
+        console.print(t)
+        if len(al) == 0:
+            console.print("no sudden rise in any category / 各类别未见异常上升")
     bt = f.backtest
     if len(bt):
         t = RichTable(title=f"滚动回测 rolling-origin backtest — {int(bt['subjects'].iloc[0])} subjects, "

@@ -17,7 +17,7 @@ from lashi.store import open_workspace
 @click.command("predict")
 @click.option("--subject", "-s", required=True, help="Subject id, e.g. S-ST00016.")
 @click.option("--change", "changes", multiple=True, required=True,
-              help="INDICATOR=±VALUE in the indicator's unit, e.g. T1=+0.10 (a share: 10 points) or E2=-2 (days). Repeatable.")
+              help="INDICATOR=±VALUE in the indicator's unit, e.g. T1=+0.10 or T1=+10 (a share: 10 percentage points) or E2=-2 (days). Repeatable.")
 @click.option("--level", default=0.9, show_default=True, help="Interval coverage.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write the result as CSV.")
 @workspace_option
@@ -30,11 +30,16 @@ def command(subject, changes, level, out, workspace) -> None:
     效果预测模型：主体固定效应面板回归，预测指标变化对投诉量与复购率的影响（含区间与拟合优度）。
     """
     from lashi.forecast import parse_changes, run_effect_model
+    from lashi.forecast.effect import share_points
+    from lashi.scoring.config import load_catalogue
 
     console = Console()
     ws = open_workspace(workspace)
     try:
-        ch = parse_changes(changes)
+        ch, conv = share_points(parse_changes(changes),
+                                {i.id for i in load_catalogue().indicators if i.unit == "share"})
+        for n in conv:
+            console.print(f"[dim]{n}[/dim]")
         with steps(console, "效果预测 effect model") as say:
             model = run_effect_model(ws, progress=say)
         res = model.predict(subject, ch, level=level)
@@ -53,6 +58,10 @@ def command(subject, changes, level, out, workspace) -> None:
             t.add_row("投诉量/月\ncomplaints per month", f"{r.complaints_baseline:.0f}", f"{r.complaints_change:+.0f}",
                       f"{r.complaints_change_lo:+.0f} … {r.complaints_change_hi:+.0f}", "", f"at {r.orders_per_month:.0f} orders/month")
     console.print(t)
+    ext = next((r.extrapolation for r in res.itertuples() if r.extrapolation), "")
+    if ext:
+        console.print(f"[yellow]外推 extrapolation:[/] {ext} — outside every subject-month the model was fitted on; "
+                      f"read the figures as a direction, not a forecast / 超出模型样本范围，仅供参考方向")
     ft = RichTable(title="模型拟合 model fit (subject fixed effects; last months held out)")
     for c in ("结果 outcome", "组内R² within R²", "样本 subject-months", "主体 subjects", "样本外MAE out-of-sample", "基准MAE subject mean"):
         ft.add_column(c, overflow="fold")

@@ -14,7 +14,7 @@ import pandas as pd
 from .effect import EffectModel, build_panel, fit_effect_model, parse_changes
 from .model import add_months, backtest, fit_predict, forecast_all, load_config, promotion_share, risk_level
 
-__all__ = ["ForecastRun", "run_forecast", "run_effect_model", "EffectModel", "build_panel", "fit_effect_model",
+__all__ = ["ForecastRun", "run_forecast", "category_alerts_for", "run_effect_model", "EffectModel", "build_panel", "fit_effect_model",
            "parse_changes", "add_months", "backtest", "fit_predict", "forecast_all", "load_config",
            "promotion_share", "risk_level"]
 
@@ -27,12 +27,13 @@ class ForecastRun:
     backtest_detail: pd.DataFrame
     config: dict
     notes: list[str] = field(default_factory=list)
+    alerts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def write(self, out: Path) -> list[Path]:
         out.mkdir(parents=True, exist_ok=True)
         paths = []
         for name, df in {"forecasts": self.forecasts, "backtest": self.backtest,
-                         "backtest_detail": self.backtest_detail}.items():
+                         "backtest_detail": self.backtest_detail, "alerts": self.alerts}.items():
             p = out / f"{name}.csv"
             df.to_csv(p, index=False, encoding="utf-8")
             paths.append(p)
@@ -73,13 +74,38 @@ def run_forecast(ws, kinds: list[str] | None = None, with_backtest: bool = True,
         notes.append(f"only {len(months)} months of data; forecasts need {cfg['min_months']} / 月份不足")
     say("forecast / 预测")
     fc = forecast_all(idx, promo, cfg, kinds)
+    say("category alerts / 异常上升预警")
+    alerts = category_alerts_for(ws, months[-1], promo, cfg.get("alerts"), kinds)
     bt, detail = (pd.DataFrame(), pd.DataFrame())
     if with_backtest:
         say("backtest / 回测")
         bt, detail = backtest(idx, promo, cfg, kinds)
         if bt.empty:
             notes.append("too few months for a rolling-origin backtest / 月份不足，无法回测")
-    return ForecastRun(months, fc, bt, detail, cfg, notes)
+    return ForecastRun(months, fc, bt, detail, cfg, notes, alerts)
+
+
+def category_alerts_for(ws, month: str, promo: pd.Series | None = None, cfg: dict | None = None,
+                        kinds: list[str] | None = None) -> pd.DataFrame:
+    """Sudden rises of complaint rate or response time per subject and case category in
+    ``month`` against the subject's previous months (see :mod:`lashi.forecast.alerts`)."""
+    from lashi.governance.panel import activity
+
+    from .alerts import DEFAULTS, case_facts, category_alerts
+
+    c = {**DEFAULTS, **(cfg or {})}
+    if kinds:
+        c["kinds"] = [k for k in c["kinds"] if k in kinds or k == "industry"]
+    end = pd.Period(month, freq="M")
+    start = (end - int(c["baseline_months"])).start_time.date()
+    stop = (end + 1).start_time.date()
+    facts = case_facts(ws, start, stop)
+    orders = activity(ws, start, stop)
+    promo_months = set(promo[promo > 0].index) if promo is not None else set()
+    a = category_alerts(facts, orders, month, c, promo_months)
+    if kinds:
+        a = a[a["subject_kind"].isin(kinds)].reset_index(drop=True)
+    return a
 
 
 def run_effect_model(ws, config: dict | None = None, progress=None) -> EffectModel:

@@ -17,6 +17,16 @@ from scipy import stats
 
 OUTCOMES = {"complaints_per_100_orders": ("投诉率（每百单投诉）", "complaints per 100 orders"),
             "repurchase_rate": ("复购率", "repurchase rate")}
+OUTCOME_RANGE = {"complaints_per_100_orders": (0.0, None), "repurchase_rate": (0.0, 1.0)}
+
+
+def _clip(x: float, name: str) -> float:
+    lo, hi = OUTCOME_RANGE.get(name, (None, None))
+    if lo is not None:
+        x = max(x, lo)
+    if hi is not None:
+        x = min(x, hi)
+    return x
 
 
 @dataclass
@@ -67,9 +77,18 @@ class EffectModel:
             pred = base + delta
             pse = float(np.sqrt(se ** 2 + f.resid_sd ** 2))
             zh, en = OUTCOMES[name]
+            # an indicator pushed outside what the panel has seen: the answer is an extrapolation
+            outside = []
+            for k, v in changes.items():
+                if k in sub.columns and k in self.panel.columns:
+                    now = float(sub[k].tail(3).mean())
+                    lo_k, hi_k = float(self.panel[k].min()), float(self.panel[k].max())
+                    if np.isfinite(now) and not (lo_k <= now + v <= hi_k):
+                        outside.append(f"{k} {now:.3g}{v:+.3g}→{now + v:.3g} ∉ [{lo_k:.3g}, {hi_k:.3g}]")
             row = {"outcome": name, "outcome_zh": zh, "outcome_en": en, "baseline": base,
                    "change": delta, "change_lo": delta - q * se, "change_hi": delta + q * se,
-                   "predicted": pred, "predicted_lo": pred - q * pse, "predicted_hi": pred + q * pse,
+                   "predicted": _clip(pred, name), "predicted_lo": _clip(pred - q * pse, name),
+                   "predicted_hi": _clip(pred + q * pse, name), "extrapolation": "; ".join(outside),
                    "level": level, "r2_within": f.r2_within, "oos_mae": f.oos_mae,
                    "oos_mae_baseline": f.oos_mae_baseline, "n_obs": f.n_obs, "n_subjects": f.n_subjects}
             if name == "complaints_per_100_orders":
@@ -180,6 +199,19 @@ def fit_effect_model(panel: pd.DataFrame, min_coverage: float = 0.7, holdout_mon
     if not fits:
         raise ValueError("not enough subject-months for the effect model / 面板数据不足")
     return EffectModel(fits, inds, P, notes)
+
+
+def share_points(changes: dict[str, float], share_ids: set[str]) -> tuple[dict[str, float], list[str]]:
+    """Changes to share indicators (fractions 0–1) given as percentage points (|v| > 1, e.g.
+    T1=+10) become fractions (+0.10); returns the changes and a note per conversion."""
+    out, notes = {}, []
+    for k, v in changes.items():
+        if k in share_ids and abs(v) > 1:
+            out[k] = v / 100.0
+            notes.append(f"{k} {v:+g} read as {v:+g} percentage points ({v / 100:+.2f}) / 按百分点理解")
+        else:
+            out[k] = v
+    return out, notes
 
 
 def parse_changes(items: tuple[str, ...] | list[str]) -> dict[str, float]:
