@@ -2,7 +2,8 @@
 
 Auth: `Authorization: Bearer <key>` (or `X-API-Key`) for admin / evaluator / platform / brand /
 streamer / mcn keys; consumers use their case's `?secret=`. A case outside the caller's scope is
-404. POSTs honour `Idempotency-Key`. Run with one worker: DuckDB has a single writer."""
+404. POSTs honour `Idempotency-Key`. On the workspace's DuckDB store run one worker (a single
+writer); on a PostgreSQL store (`store="postgresql://…"`) run as many workers as you like."""
 from __future__ import annotations
 
 import math
@@ -88,8 +89,15 @@ def _clean(x):
     return x
 
 
-def create_app(workspace: str | Path) -> FastAPI:
-    svc = CaseService(open_workspace(workspace))
+def app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` with several workers: $LASHI_SERVE_WORKSPACE, $LASHI_SERVE_STORE."""
+    import os
+
+    return create_app(os.environ.get("LASHI_SERVE_WORKSPACE", "workspace"), os.environ.get("LASHI_SERVE_STORE") or None)
+
+
+def create_app(workspace: str | Path | None, store: str | None = None) -> FastAPI:
+    svc = CaseService(open_workspace(workspace) if workspace is not None else None, store=store)
     app = FastAPI(title="LASHI case service", version="1", description=__doc__)
     app.state.service = svc
 
@@ -218,13 +226,14 @@ def create_app(workspace: str | Path) -> FastAPI:
         from lashi.workflow import ranking, run_evaluation
 
         with svc.lock:
+            version = svc.data_version()
             hit = _eval_cache.get(period)
-            if hit and hit[0] == svc.version:
+            if hit and hit[0] == version:
                 return hit[1]
             with svc.released():
-                run = run_evaluation(svc.ws, period, B=50)
+                run = run_evaluation(svc.evaluation_workspace(), period, B=50)
             rk = ranking(run)
-            _eval_cache[period] = (svc.version, rk)
+            _eval_cache[period] = (version, rk)
             return rk
 
     def _can_see_subject(pr: Principal, subject_id: str) -> bool:

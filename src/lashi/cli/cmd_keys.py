@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from lashi.cli.common import workspace_option
+from lashi.cli.common import store_option, workspace_option
 from lashi.store import open_workspace
 
 
@@ -19,11 +19,12 @@ def command() -> None:
                    "(an MCN also its streamers').")
 @click.option("--subject", default=None, help="The subject id a platform/brand/streamer/mcn key belongs to.")
 @workspace_option
-def create(role, subject, workspace) -> None:
+@store_option
+def create(role, subject, workspace, store) -> None:
     """Create a key and print it once. 创建密钥（仅显示一次）。"""
     from lashi.cases.service.store import CaseService, Invalid
 
-    svc = CaseService(open_workspace(workspace))
+    svc = CaseService(open_workspace(workspace), store=store)
     try:
         kid, key = svc.create_key(role, subject)
     except Invalid as e:
@@ -36,11 +37,12 @@ def create(role, subject, workspace) -> None:
 
 @command.command("list")
 @workspace_option
-def list_(workspace) -> None:
+@store_option
+def list_(workspace, store) -> None:
     """List keys (ids, roles, subjects — never the keys). 列出密钥。"""
     from lashi.cases.service.store import CaseService
 
-    svc = CaseService(open_workspace(workspace))
+    svc = CaseService(open_workspace(workspace), store=store)
     try:
         for r in svc.q("SELECT key_id, role, subject_id, created_at, revoked FROM api_keys ORDER BY created_at"):
             flag = "\trevoked" if r["revoked"] else ""
@@ -52,11 +54,12 @@ def list_(workspace) -> None:
 @command.command("revoke")
 @click.argument("key_id")
 @workspace_option
-def revoke(key_id, workspace) -> None:
+@store_option
+def revoke(key_id, workspace, store) -> None:
     """Revoke a key by its id. 吊销密钥。"""
     from lashi.cases.service.store import CaseService
 
-    svc = CaseService(open_workspace(workspace))
+    svc = CaseService(open_workspace(workspace), store=store)
     try:
         n = svc.q("UPDATE api_keys SET revoked = true WHERE key_id = ? RETURNING key_id", [key_id])
     finally:

@@ -14,7 +14,8 @@ from .config import load_rules
 
 HISTORY_SQL = """
 WITH r AS (SELECT case_id, min("at") AS resolved_at FROM case_events WHERE kind = 'resolved' GROUP BY case_id),
-     q AS (SELECT case_id, arg_min(party, "at") AS party FROM case_events WHERE kind = 'routed' GROUP BY case_id)
+     q AS (SELECT DISTINCT ON (case_id) case_id, party FROM case_events WHERE kind = 'routed'
+           ORDER BY case_id, "at", event_id)
 SELECT k.case_id, coalesce(k.category_confirmed, k.category_predicted) AS category, q.party,
        CASE q.party WHEN 'brand' THEN p.brand_id
                     WHEN 'streamer' THEN s.streamer_id

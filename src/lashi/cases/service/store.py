@@ -3,8 +3,12 @@ eligibility, ETA, emotion handling, quality check) as one transaction of case + 
 messages; later messages, events, surveys and follow-ups; API keys (hashed) and per-case
 consumer secrets; idempotent requests.
 
-DuckDB allows one writing process: a `CaseService` owns one connection and serialises every use
-of it with a lock."""
+Two stores, one code path: the workspace's DuckDB file (default; one writing process, so a
+`CaseService` owns one connection and serialises every use of it with a lock) or a PostgreSQL
+server (`store="postgresql://…"`, see lashi.pgstore), where several processes write at once:
+idempotency keys are serialised with an advisory transaction lock (plus the primary key), case
+rows read before an update are locked (FOR UPDATE), and each write transaction draws from a
+sequence that serves as the data version across processes."""
 from __future__ import annotations
 
 import hashlib
@@ -90,25 +94,60 @@ JOIN live_sessions s ON s.session_id = o.session_id LEFT JOIN subjects st ON st.
 
 
 class CaseService:
-    def __init__(self, ws: Workspace, rules: dict | None = None):
+    def __init__(self, ws: Workspace | None, rules: dict | None = None, store: str | None = None):
+        from lashi.pgstore import is_postgres
+
         self.ws = ws
+        self.store = store
+        self.pg = is_postgres(store)
         self.rules = rules or load_rules()
         self.lock = threading.RLock()
-        self.con = ws.connect()
-        for ddl in SERVICE_DDL:
-            self.con.execute(ddl)
+        self._depth = 0            # nesting of tx(): an inner tx() joins the outer transaction
+        if self.pg:
+            from lashi.pgstore import connect
+            from lashi.pgstore.migrate import require_head
+
+            self.con = connect(store)
+            try:
+                require_head(self.con)
+            except BaseException:
+                self.con.close()
+                raise
+        else:
+            if ws is None:
+                raise ValueError("a workspace or a postgresql:// store is needed")
+            self.con = ws.connect()
+            for ddl in SERVICE_DDL:
+                self.con.execute(ddl)
+        self.for_update = " FOR UPDATE" if self.pg else ""   # DuckDB has one writer and no row locks
         self._eta: ETA.EtaModel | None = None
+        self._snapshot = None      # PostgreSQL: a private DuckDB copy for the evaluation
         self.version = 0           # bumped by every write: caches of derived results compare it
+
+    def data_version(self) -> int:
+        """Changes with every committed write, in this process or (PostgreSQL) any other."""
+        if self.pg:
+            with self.lock:
+                return int(self.con.execute("SELECT last_value FROM lashi_write_seq").fetchone()[0])
+        return self.version
 
     def close(self) -> None:
         with self.lock:
             if self.con is not None:
                 self.con.close()
                 self.con = None
+            if self._snapshot is not None:
+                import shutil
+
+                shutil.rmtree(self._snapshot.path, ignore_errors=True)
+                self._snapshot = None
 
     @contextmanager
     def released(self):
         """Close the writer for a read-only job in this process (the evaluation), then reopen."""
+        if self.pg:                # nothing to release: the evaluation reads a snapshot
+            yield
+            return
         with self.lock:
             self.con.close()
             try:
@@ -116,16 +155,44 @@ class CaseService:
             finally:
                 self.con = self.ws.connect()
 
+    def evaluation_workspace(self) -> Workspace:
+        """The DuckDB workspace the evaluation reads: the store itself, or (PostgreSQL) a private
+        temporary copy pulled from the server (call under `self.lock`, when the data changed)."""
+        if not self.pg:
+            return self.ws
+        import tempfile
+        from pathlib import Path
+
+        from lashi.pgstore.sync import pull
+        from lashi.store import open_workspace
+
+        if self._snapshot is None:
+            self._snapshot = open_workspace(Path(tempfile.mkdtemp(prefix="lashi-pg-snapshot-")))
+        pull(self.con, self._snapshot)
+        return self._snapshot
+
     @contextmanager
     def tx(self):
         with self.lock:
+            if self._depth:            # joined: the outer tx() commits or rolls back
+                self._depth += 1
+                try:
+                    yield self.con
+                finally:
+                    self._depth -= 1
+                return
             self.version += 1
             self.con.execute("BEGIN TRANSACTION")
+            self._depth = 1
             try:
+                if self.pg:
+                    self.con.execute("SELECT nextval('lashi_write_seq')")
                 yield self.con
             except BaseException:
+                self._depth = 0
                 self.con.execute("ROLLBACK")
                 raise
+            self._depth = 0
             self.con.execute("COMMIT")
 
     def q(self, sql: str, params=()) -> list[dict]:
@@ -191,7 +258,11 @@ class CaseService:
         if not key:
             return run()
         h = sha256(json.dumps(request, sort_keys=True, ensure_ascii=False, default=str))
-        with self.lock:
+        # One transaction: the stored answer and the work it answers for commit together. On
+        # PostgreSQL a second worker with the same key waits on the advisory lock, then finds it.
+        with self.tx() as c:
+            if self.pg:
+                c.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [f"{pr.scope}\x1f{key}"])
             rows = self.q("SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND idem_key = ?",
                           [pr.scope, key])
             if rows:
@@ -200,8 +271,8 @@ class CaseService:
                 return rows[0]["status"], json.loads(rows[0]["body"])
             status, body = run()
             if status < 500:
-                self.con.execute("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?, ?)",
-                                 [pr.scope, key, h, status, json.dumps(body, ensure_ascii=False, default=str), now()])
+                c.execute("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?, ?)",
+                          [pr.scope, key, h, status, json.dumps(body, ensure_ascii=False, default=str), now()])
             return status, body
 
     # -- ETA -------------------------------------------------------------------------------
@@ -349,7 +420,8 @@ class CaseService:
             with self.tx() as c:
                 eid = self._insert_event(c, case_id, t, out)
                 if kind in ("resolved", "closed"):
-                    cur = c.execute("SELECT outcome FROM cases WHERE case_id = ?", [case_id]).fetchone()[0]
+                    cur = c.execute("SELECT outcome FROM cases WHERE case_id = ?" + self.for_update,
+                                    [case_id]).fetchone()[0]
                     new = "resolved" if kind == "resolved" else (cur if cur != "open" else ev.get("outcome") or "resolved")
                     c.execute("UPDATE cases SET outcome = ? WHERE case_id = ?", [new, case_id])
                 if kind == "reopened":
