@@ -40,8 +40,12 @@ def _longer_window(p: Period) -> PeriodSpec:
 
 def run_evaluation(ws: Workspace, period: str, *, context: str = "auto", catalogue: Catalogue | None = None,
                    B: int | None = None, progress: Callable[[str], None] | None = None,
-                   memory_limit: str | None = None) -> EvaluationRun:
+                   memory_limit: str | None = None, source=None) -> EvaluationRun:
     """Evaluate every subject for a period.
+
+    source: None reads the workspace store (embedded DuckDB); or an object with
+    `compute(specs, period_spec, progress=)` and `subjects()`, e.g.
+    lashi.indicators.scale.ParquetSource (DuckDB or Spark over Parquet); ws may then be None.
 
     context: `auto` — slices by context, each with its own weights (spec §4.7); `none` — base
     weights for the whole period; a context id (e.g. `promotion`) — that context's weights for
@@ -52,14 +56,21 @@ def run_evaluation(ws: Workspace, period: str, *, context: str = "auto", catalog
     specs = [IndicatorSpec(i.id, i.definition) for i in cat.indicators]
     say = progress or (lambda _m: None)
     say("indicators / 计算指标")
-    values = compute(ws, specs, PeriodSpec.of(p), progress=lambda u: say(f"indicators: {u}"),
-                     memory_limit=memory_limit)
+    if source is not None:
+        _compute = lambda sp, ps, progress=None, memory_limit=None: source.compute(sp, ps, progress=progress)  # noqa: E731
+        _subjects = source.subjects
+    else:
+        _compute = lambda sp, ps, progress=None, memory_limit=None: compute(  # noqa: E731
+            ws, sp, ps, progress=progress, memory_limit=memory_limit)
+        _subjects = lambda: subjects_frame(ws)  # noqa: E731
+    values = _compute(specs, PeriodSpec.of(p), progress=lambda u: say(f"indicators: {u}"),
+                      memory_limit=memory_limit)
     if values.empty:
         raise ValueError(f"no cases in period {p.label} / 该期间没有工单")
     say("longer window / 长窗口")
-    longer = compute(ws, specs, _longer_window(p), memory_limit=memory_limit)
+    longer = _compute(specs, _longer_window(p), memory_limit=memory_limit)
     longer = longer[longer["slice"] == "all"]
-    subjects = subjects_frame(ws)
+    subjects = _subjects()
     kw = {} if B is None else {"B": B}
     say("scoring / 评分")
     if context == "auto":

@@ -50,8 +50,17 @@ def print_ranking(console: Console, rk, kind: str, top: int | None) -> None:
 @click.option("--weights", "weights_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Your weights/contexts overrides (YAML).")
 @click.option("--bootstrap", "B", type=int, default=None, help="Bootstrap replicates for intervals (default from config).")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="Engine for the indicators: duckdb (embedded) or spark (PySpark; needs --data). 计算引擎。")
+@click.option("--data", "data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Read the tables straight from this Parquet directory (as written by `lashi sample`) "
+                   "instead of the workspace store. 直接读取Parquet目录。")
+@click.option("--master", default="local[2]", show_default=True,
+              help="Spark master: local[N] or spark://host:7077 (with --engine spark).")
+@click.option("--driver-memory", default="2g", show_default=True, help="Spark driver memory (with --engine spark).")
 @workspace_option
-def command(period, kind, context, out, top, catalogue, weights_file, B, workspace) -> None:
+def command(period, kind, context, out, top, catalogue, weights_file, B, engine, data, master, driver_memory,
+            workspace) -> None:
     """Evaluate every platform, streamer, brand and MCN (and the industry) for a period: the 28
     indicators, six dimensions and the health index with its interval, band and weakest side.
 
@@ -59,16 +68,28 @@ def command(period, kind, context, out, top, catalogue, weights_file, B, workspa
     """
     console = Console()
     ws = open_workspace(workspace)
+    if engine == "spark" and data is None:
+        raise click.UsageError("--engine spark reads Parquet: give --data PARQUET_DIR / Spark 需要 --data 指定Parquet目录")
+    source = None
     try:
         cat = load_catalogue(catalogue, weights_file)
-        with steps(console, "评估 evaluating") as say:
-            run = run_evaluation(ws, period, context=context, catalogue=cat, B=B, progress=say)
+        if data is not None:
+            from lashi.indicators.scale import ParquetSource, SparkSettings, notarized_from_workspace
+
+            # T2 needs the evidence log, which lives in the workspace (if there is one).
+            source = ParquetSource(data, engine, notarized=notarized_from_workspace(ws.path),
+                                   spark=SparkSettings(master=master, driver_memory=driver_memory))
+        with steps(console, f"评估 evaluating ({engine}{'' if data is None else ', Parquet'})") as say:
+            run = run_evaluation(ws, period, context=context, catalogue=cat, B=B, progress=say, source=source)
     except (ConfigError, ValueError, FileNotFoundError) as e:
         raise click.ClickException(str(e)) from None
+    finally:
+        if source is not None:
+            source.close()
     rk = ranking(run)
     kinds = [kind] if kind else ["industry", "platform", "streamer", "brand", "mcn"]
     for k in kinds:
         print_ranking(console, rk, k, None if top == 0 else top)
-    out = out or (ws.path / "results" / run.period.label)
+    out = out or ((data / "results" if data is not None else ws.path / "results") / run.period.label)
     write_outputs(run, out)
     console.print(f"结果已写入 / results written to {out}")
