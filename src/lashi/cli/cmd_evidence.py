@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from lashi.cli.common import workspace_option
+from lashi.cli.common import store_option, workspace_option
 
 _UNITS = {"s": 1, "m": 60, "h": 3600}
 
@@ -39,6 +39,31 @@ def _paths(workspace: Path):
     return EvidencePaths(Path(workspace))
 
 
+def _store() -> str | None:
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_object(dict) if ctx else None
+    return (obj or {}).get("store")
+
+
+def _connect(paths, read_only: bool = False):
+    """The workspace's DuckDB file, or the PostgreSQL store given to `lashi evidence --store`."""
+    store = _store()
+    if not store:
+        return paths.connect(read_only=read_only)
+    from lashi.pgstore import connect, is_postgres
+    from lashi.pgstore.migrate import require_head
+
+    if not is_postgres(store):
+        raise click.BadParameter("expected postgresql://… / 需要 postgresql:// 地址", param_hint="--store")
+    con = connect(store)
+    try:
+        require_head(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 @contextmanager
 def _log(workspace: Path, read_only: bool = False):
     from lashi.evidence import EvidenceLog, LogIntegrityError
@@ -46,7 +71,7 @@ def _log(workspace: Path, read_only: bool = False):
 
     paths = _paths(workspace)
     try:
-        con = paths.connect(read_only=read_only)
+        con = _connect(paths, read_only=read_only)
     except Exception as exc:  # noqa: BLE001 - the store's own message is the useful one
         raise click.ClickException(f"cannot open the store: {exc} / 无法打开数据库")
     try:
@@ -86,11 +111,17 @@ def _progress():
 
 
 @click.group(name="evidence")
-def command() -> None:
+@store_option
+@click.pass_context
+def command(ctx: click.Context, store: str | None) -> None:
     """Evidence log: notarize recordings, claims and responsibility lists; prove and verify.
+    With `lashi evidence --store postgresql://… CMD` the log's tables live in PostgreSQL (several
+    writers may append at once); keys and signed heads stay in the workspace folder.
 
     直播内容存证：录像片段、口播话术与售后责任清单上链式存证（Merkle 日志），可出具并离线验证证明。
+    加 --store postgresql://… 时日志存于PostgreSQL（可多进程同时写入），密钥与签名树头仍在工作区目录。
     """
+    ctx.ensure_object(dict)["store"] = store
 
 
 @command.command()
@@ -255,7 +286,7 @@ def status(workspace: Path) -> None:
     """Log size, root and the latest signed head. 日志状态。"""
     from lashi.evidence import read_heads
 
-    with _log(workspace, read_only=_paths(workspace).db.exists()) as (paths, _con, log):
+    with _log(workspace, read_only=_paths(workspace).db.exists() and not _store()) as (paths, _con, log):
         click.echo(f"log / 日志: {log.log_id}\nentries / 条目数: {log.size}\nroot / 根哈希: {log.root().hex()}")
         heads = read_heads(paths.heads)
         if heads:
@@ -386,7 +417,7 @@ def audit_cmd(workspace: Path) -> None:
     except HeadError as exc:
         raise click.ClickException(str(exc))
     pub = paths.load_public() if paths.public_key.exists() else None
-    con = paths.connect(read_only=True)
+    con = _connect(paths, read_only=True)
     try:
         st = storage_for(con)
         total = st.entry_stats()[0]

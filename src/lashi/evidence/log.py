@@ -32,10 +32,13 @@ class EvidenceLog:
             storage.ensure_schema()
         meta = storage.get_meta()
         if "log_id" not in meta:
-            meta = {"log_id": "lashi-evidence-" + secrets.token_hex(8), "tree_size": "0",
-                    "root_hash": EMPTY_ROOT.hex(), "last_leaf_hash": ""}
             with storage.transaction():
-                storage.set_meta(meta)
+                storage.lock_appends()        # two processes creating the log: one log id
+                meta = storage.get_meta()
+                if "log_id" not in meta:
+                    meta = {"log_id": "lashi-evidence-" + secrets.token_hex(8), "tree_size": "0",
+                            "root_hash": EMPTY_ROOT.hex(), "last_leaf_hash": ""}
+                    storage.set_meta(meta)
         self.log_id = meta["log_id"]
         self._size = int(meta["tree_size"])
         self._root = bytes.fromhex(meta["root_hash"])
@@ -87,18 +90,32 @@ class EvidenceLog:
                     f"the last entry #{size - 1} does not hash to the recorded last leaf (torn write) / "
                     f"最后一条（第 {size - 1} 号）与记录的叶哈希不符（写入不完整）")
 
+    def refresh(self) -> None:
+        """Re-read the tree head from the store (other processes may have appended)."""
+        meta = self.storage.get_meta()
+        size = int(meta["tree_size"])
+        if size != self._size or meta["root_hash"] != self._root.hex():
+            self._size, self._root = size, bytes.fromhex(meta["root_hash"])
+            self._last_leaf = meta.get("last_leaf_hash", "")
+            self._range = self._load_compact_range(size)
+
     # -- appends -------------------------------------------------------------------------------
     def append(self, entries: Iterable[NewEntry], *, time: str | None = None) -> list[Entry]:
-        """Append entries in order, in one transaction; return them with their indices."""
+        """Append entries in order, in one transaction; return them with their indices. On a
+        store with several writers (PostgreSQL) the transaction holds the append lock and starts
+        from the head as stored, so parallel appends from other processes are never overwritten."""
         now = time or utc_now()
         saved = CompactRange(self._range.size, list(self._range.nodes))
         out: list[Entry] = []
         rows: list[tuple] = []
         node_rows: list[tuple[int, str]] = []
-        rng = self._range
         st = self.storage
         try:
             with st.transaction():
+                if st.lock_appends():
+                    self.refresh()
+                    saved = CompactRange(self._range.size, list(self._range.nodes))
+                rng = self._range
                 for e in entries:
                     idx = rng.size
                     env = build_envelope(idx, e, now)

@@ -13,11 +13,12 @@ SELECT, DELETE; ``?`` placeholders rewritten for ``%s`` drivers):
 One append batch is one transaction, so a crash leaves either all of it or none; the log also
 checks on open that the three tables agree (see :mod:`lashi.evidence.log`).
 
-The only engine-specific code is isolated in :class:`DuckDBStorage`: bulk inserts go through an
-Arrow table (DuckDB's ``executemany`` manages a few thousand rows a second, far below the
-10,000 entries/s the log must sustain) and transactions use ``BEGIN``. A PostgreSQL backend
-(issue 9) can subclass :class:`SQLStorage` with ``paramstyle="format"`` and, if needed, a COPY
-based ``_bulk_insert``.
+The only engine-specific code is isolated in two subclasses. :class:`DuckDBStorage`: bulk
+inserts go through an Arrow table (DuckDB's ``executemany`` manages a few thousand rows a
+second, far below the 10,000 entries/s the log must sustain) and transactions use ``BEGIN``.
+:class:`PostgresStorage` (issue 9, several writing processes): COPY for bulk inserts, and every
+append transaction first takes an advisory transaction lock, so appends from any number of
+processes are serialised and each re-reads the tree head under the lock before adding to it.
 """
 from __future__ import annotations
 
@@ -95,6 +96,11 @@ class SQLStorage:
         if self._cur is None:
             self._cur = self.con.cursor()
         self._cur.executemany(self._sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"), rows)
+
+    def lock_appends(self) -> bool:
+        """Inside a transaction: serialise against other writers. True when other processes
+        may have appended since this one last read the head (the caller then re-reads it)."""
+        return False
 
     def has_table(self, name: str) -> bool:
         if type(self.con).__module__.startswith("sqlite3"):
@@ -224,11 +230,52 @@ class DuckDBStorage(SQLStorage):
             self.con.unregister(name)
 
 
+APPEND_LOCK = 0x1A5B1_0E71  # advisory lock key of the evidence log's appends
+
+
+class PostgresStorage(SQLStorage):
+    """PostgreSQL through psycopg 3. The connection is switched to autocommit, so that reads
+    outside an append do not hold a transaction open; appends run in explicit transactions."""
+
+    def __init__(self, con: Any) -> None:
+        if not con.autocommit:
+            con.commit()
+            con.autocommit = True
+        super().__init__(con, paramstyle="format")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        cur = self.con.cursor()
+        cur.execute(self._sql(sql), tuple(params)) if params else cur.execute(sql)
+        return cur
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.con.transaction():
+            yield
+
+    def lock_appends(self) -> bool:
+        self.execute("SELECT pg_advisory_xact_lock(?)", (APPEND_LOCK,))
+        return True
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.query("SELECT to_regclass(?) IS NOT NULL", (name,))[0][0])
+
+    def _bulk_insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        with self.con.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+            for r in rows:
+                cp.write_row(r)
+
+
 def storage_for(con: Any) -> SQLStorage:
-    """Pick the storage class for a connection: DuckDB natively, sqlite3/others generically."""
+    """Pick the storage class for a connection: DuckDB natively, PostgreSQL (psycopg 3, or
+    lashi.pgstore's connection) with COPY and advisory locks, sqlite3/others generically."""
+    if getattr(con, "dialect", None) == "postgresql":      # lashi.pgstore.PgConnection
+        return PostgresStorage(con.raw)
     mod = type(con).__module__ or ""
     if mod.startswith("duckdb") or mod.startswith("_duckdb"):
         return DuckDBStorage(con)
     if mod.startswith("psycopg"):
-        return SQLStorage(con, paramstyle="format")
+        return PostgresStorage(con)
     return SQLStorage(con)
