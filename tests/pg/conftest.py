@@ -1,0 +1,128 @@
+"""A real PostgreSQL for the server-store tests: one throw-away cluster per session (Debian's
+server binaries, `initdb` in a temporary folder, loopback, a free port), template databases
+migrated to the newest schema (empty, and with the case-service test world pushed into it), and
+a fresh database per test or module copied from a template. Skips — with the reason — only when
+no PostgreSQL server binaries are installed (CI installs Debian's `postgresql`)."""
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from lashi.pgstore.tempcluster import TempCluster, find_bindir, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "evidence"))      # evidence_helpers, for the reused evidence tests
+
+from tests.service.conftest import base_ws, lashi  # noqa: E402,F401  (session fixture reused)
+
+_n = itertools.count()
+
+
+class Cluster:
+    def __init__(self, tc: TempCluster):
+        self.tc = tc
+        self.templates: set[str] = set()
+
+    def new_db(self, template: str | None = None) -> str:
+        import psycopg
+
+        name = f"t{next(_n)}_{int(time.time() * 1000) % 100000}"
+        with psycopg.connect(self.tc.url, autocommit=True) as con:
+            con.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return self.tc.url_for(name)
+
+    def drop(self, url: str) -> None:
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(self.tc.url, autocommit=True) as con:
+            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg():
+    if find_bindir() is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine: install Debian's "
+                    "`postgresql` package to run the server-store suite / 未安装PostgreSQL服务器")
+    tc = TempCluster().start()
+    try:
+        yield Cluster(tc)
+    finally:
+        tc.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_head(pg) -> str:
+    """Name of a template database migrated to the newest schema, empty."""
+    from lashi.pgstore import connect
+    from lashi.pgstore.migrate import upgrade
+
+    url = pg.new_db()
+    con = connect(url)
+    upgrade(con)
+    con.close()
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(scope="session")
+def pg_world(pg, pg_head, base_ws) -> str:
+    """Name of a template database at the newest schema holding the case-service test world
+    (the 4 000 generated cases of tests/service, pushed from the workspace)."""
+    from lashi.pgstore import connect
+    from lashi.pgstore.sync import push
+    from lashi.store import open_workspace
+
+    url = pg.new_db(pg_head)
+    con = connect(url)
+    push(open_workspace(base_ws), con)
+    con.close()
+    return url.rsplit("/", 1)[1]
+
+
+class PgServer:
+    """`lashi serve --store URL --workers N` on a free port of 127.0.0.1."""
+
+    def __init__(self, ws: Path, store: str, workers: int = 2):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen([sys.executable, "-m", "lashi.cli", "serve", "--port", str(self.port), "-w", str(ws),
+                                      "--store", store, "--workers", str(workers)],
+                                     cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited: " + self.proc.stdout.read().decode(errors="replace"))
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            self.stop()
+            raise RuntimeError("server did not start")
+        self.client = httpx.Client(base_url=self.url, timeout=120)
+
+    def stop(self) -> None:
+        if hasattr(self, "client"):
+            self.client.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def create_key(ws: Path, store: str, role: str, subject: str | None = None) -> str:
+    args = ["keys", "create", "--role", role, "-w", str(ws), "--store", store]
+    if subject:
+        args += ["--subject", subject]
+    out = lashi(*args).stdout
+    return next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("key: "))
