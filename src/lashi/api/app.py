@@ -219,22 +219,13 @@ def create_app(workspace: str | Path | None, store: str | None = None) -> FastAP
     def get_follow_ups(limit: Annotated[int, Query(ge=1, le=1000)] = 100, pr: Principal = Depends(staff)):
         return JSONResponse(_clean(jsonable_encoder({"follow_ups": svc.follow_ups(pr, limit)})))
 
-    _eval_cache: dict = {}
+    from lashi.web import mount as mount_web    # dashboard /ui, consumer page, public /board
+
+    web_results = mount_web(app, svc)
 
     def _evaluation(period: str):
-        """The ranking for a period, cached until the next write."""
-        from lashi.workflow import ranking, run_evaluation
-
-        with svc.lock:
-            version = svc.data_version()
-            hit = _eval_cache.get(period)
-            if hit and hit[0] == version:
-                return hit[1]
-            with svc.released():
-                run = run_evaluation(svc.evaluation_workspace(), period, B=50)
-            rk = ranking(run)
-            _eval_cache[period] = (version, rk)
-            return rk
+        """The ranking for a period, cached until the next write (shared with the web pages)."""
+        return web_results.evaluation(period, strict=True)["rk_api"]
 
     def _can_see_subject(pr: Principal, subject_id: str) -> bool:
         if pr.role in ("admin", "evaluator") or pr.subject_id == subject_id:
