@@ -124,13 +124,39 @@ class SparkSettings:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+_LOG4J2 = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = spark %p %c{1}: %m%n
+"""
+
+
+def _log4j2_file() -> Path:
+    """A log4j2 configuration that keeps Spark's JVM to errors (written once to the temp dir)."""
+    import tempfile
+
+    f = Path(tempfile.gettempdir()) / "lashi-spark-log4j2.properties"
+    if not f.exists() or f.read_text() != _LOG4J2:
+        f.write_text(_LOG4J2)
+    return f
+
+
 def spark_session(settings: SparkSettings | None = None):
     """A SparkSession for LASHI: no UI, quiet logs, local time zone, ANSI off."""
+    import sys
+
     from pyspark.sql import SparkSession
 
     st = settings or SparkSettings()
-    os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", os.sys.executable)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    if st.master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # loopback only, no hostname warning
+    jopts = f"-Duser.timezone={DEFAULT_TZ} -Dlog4j2.configurationFile=file:{_log4j2_file()}"
     b = (SparkSession.builder.master(st.master).appName("lashi")
          .config("spark.driver.memory", st.driver_memory)
          .config("spark.ui.enabled", "false")
@@ -141,8 +167,8 @@ def spark_session(settings: SparkSettings | None = None):
          .config("spark.sql.shuffle.partitions", str(st.shuffle_partitions))
          .config("spark.sql.adaptive.enabled", "true")
          .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-         .config("spark.driver.extraJavaOptions", f"-Duser.timezone={DEFAULT_TZ}")
-         .config("spark.executor.extraJavaOptions", f"-Duser.timezone={DEFAULT_TZ}"))
+         .config("spark.driver.extraJavaOptions", jopts)
+         .config("spark.executor.extraJavaOptions", jopts))
     for k, v in st.extra.items():
         b = b.config(k, v)
     spark = b.getOrCreate()
