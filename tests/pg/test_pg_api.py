@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from tests.pg.conftest import PgServer, create_key, lashi
+from tests.pg.conftest import PgServer, create_key, create_keys, lashi
 from tests.service.conftest import world
 from tests.service.test_api import (  # noqa: F401  (collected here, run against PostgreSQL)
     H, test_admin_creates_keys_while_serving, test_create_case_runs_the_whole_service, test_feedback_loop,
@@ -23,17 +23,12 @@ def env(pg, pg_world, base_ws, tmp_path_factory):
     shutil.copytree(base_ws, ws)           # the same world, for world()'s id look-ups only
     w = world(ws)
     a = w["order_a"]
-    keys = {
-        "admin": create_key(ws, url, "admin"),
-        "evaluator": create_key(ws, url, "evaluator"),
-        "brand": create_key(ws, url, "brand", a["brand_id"]),
-        "other_brand": create_key(ws, url, "brand", w["other_brand"]),
-        "platform": create_key(ws, url, "platform", a["platform_id"]),
-        "other_platform": create_key(ws, url, "platform", w["other_platform"]),
-        "st_a": create_key(ws, url, "streamer", w["st_a"]),
-        "st_b": create_key(ws, url, "streamer", w["st_b"]),
-        "mcn": create_key(ws, url, "mcn", w["mcn"]),
-    }
+    keys = create_keys(url, {
+        "admin": ("admin",), "evaluator": ("evaluator",),
+        "brand": ("brand", a["brand_id"]), "other_brand": ("brand", w["other_brand"]),
+        "platform": ("platform", a["platform_id"]), "other_platform": ("platform", w["other_platform"]),
+        "st_a": ("streamer", w["st_a"]), "st_b": ("streamer", w["st_b"]), "mcn": ("mcn", w["mcn"]),
+    })
     srv = PgServer(ws, url, workers=2)
     yield {"srv": srv, "c": srv.client, "keys": keys, "w": w, "store": url}
     srv.stop()

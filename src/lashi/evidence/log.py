@@ -39,13 +39,15 @@ class EvidenceLog:
                     meta = {"log_id": "lashi-evidence-" + secrets.token_hex(8), "tree_size": "0",
                             "root_hash": EMPTY_ROOT.hex(), "last_leaf_hash": ""}
                     storage.set_meta(meta)
-        self.log_id = meta["log_id"]
-        self._size = int(meta["tree_size"])
-        self._root = bytes.fromhex(meta["root_hash"])
-        self._last_leaf = meta.get("last_leaf_hash", "")
-        self._range = self._load_compact_range(self._size)
-        if check:
-            self.check_tail()
+        with storage.snapshot():              # other writers may append meanwhile: one consistent view
+            meta = storage.get_meta()
+            self.log_id = meta["log_id"]
+            self._size = int(meta["tree_size"])
+            self._root = bytes.fromhex(meta["root_hash"])
+            self._last_leaf = meta.get("last_leaf_hash", "")
+            self._range = self._load_compact_range(self._size)
+            if check:
+                self.check_tail()
 
     @classmethod
     def open(cls, con: Any, *, check: bool = True) -> "EvidenceLog":

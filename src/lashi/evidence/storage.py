@@ -102,6 +102,11 @@ class SQLStorage:
         may have appended since this one last read the head (the caller then re-reads it)."""
         return False
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that must see one state of the store while others may write (PostgreSQL)."""
+        yield
+
     def has_table(self, name: str) -> bool:
         if type(self.con).__module__.startswith("sqlite3"):
             rows = self.query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
@@ -251,6 +256,12 @@ class PostgresStorage(SQLStorage):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         with self.con.transaction():
+            yield
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        with self.con.transaction():
+            self.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             yield
 
     def lock_appends(self) -> bool:
