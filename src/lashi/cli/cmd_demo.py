@@ -77,6 +77,12 @@ def command(ctx, demo_dir: Path, cases: int, months: int, seed: int, period: str
         print_ranking(console, rk, kind, 8)
     out = demo_dir / "results" / run.period.label
     write_outputs(run, out)
+    from lashi.cli.demo_governance import governance_section
+
+    try:  # cards, ratings, validation, forecasts and reserve of the month (docs/governance.md)
+        governance_section(console, ws, run.period.months()[-1], out, wsdir)
+    except ValueError as e:
+        console.print(f"[yellow]治理/验证/预警未完成 governance section skipped:[/] {e}")
     console.print(Rule("5 下一步 / next"))
     streamers = rk[(rk.subject_kind == "streamer") & rk["index"].notna()]
     worst = streamers.iloc[-1]["subject_id"] if len(streamers) else None

@@ -49,9 +49,10 @@ def _calendar(ws) -> pd.DataFrame:
 
 
 def run_forecast(ws, kinds: list[str] | None = None, with_backtest: bool = True, config: dict | None = None,
-                 until: str | None = None, progress=None) -> ForecastRun:
+                 until: str | None = None, progress=None, panel=None) -> ForecastRun:
     """Forecast every subject's monthly index from the whole data span (or up to ``until``, a
-    month, to check a forecast against what followed)."""
+    month, to check a forecast against what followed). ``panel``: a monthly panel over the whole
+    span already computed (shared with governance)."""
     from lashi.governance.panel import monthly_panel, span_months
     from lashi.indicators.periods import parse_period
 
@@ -59,14 +60,19 @@ def run_forecast(ws, kinds: list[str] | None = None, with_backtest: bool = True,
     cfg = config or load_config()
     lo, hi = span_months(ws)
     end = parse_period(until).end if until else hi
-    say("monthly index / 月度指数")
-    panel = monthly_panel(ws, lo, min(end, hi))
+    if panel is None:
+        say("monthly index / 月度指数")
+        panel = monthly_panel(ws, lo, min(end, hi))
     from .model import complete_months
 
-    months = complete_months(panel.index)
+    pidx = panel.index
+    if until:
+        pidx = pidx[pidx["period"] <= parse_period(until).months()[-1]]
+    months = complete_months(pidx)
     notes = []
-    if len(months) < len(panel.months):
-        notes.append(f"partial month(s) {', '.join(panel.months[len(months):])} left out (too few cases yet) / 不完整月份未纳入")
+    pm = sorted(pidx["period"].unique())
+    if len(months) < len(pm):
+        notes.append(f"partial month(s) {', '.join(pm[len(months):])} left out (too few cases yet) / 不完整月份未纳入")
     idx = panel.index[panel.index["period"].isin(months)]
     h = int(cfg["horizon"])
     promo = promotion_share(months + [add_months(months[-1], k) for k in range(1, h + 1)], _calendar(ws))

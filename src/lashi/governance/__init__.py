@@ -47,8 +47,10 @@ class Governance:
 
 
 def govern(ws, period: str, rules: dict | None = None, catalogue=None,
-           progress=None) -> Governance:
-    """All governance outputs for a month (or a quarter: cards for its last month)."""
+           progress=None, panel=None, with_rectification: bool = True) -> Governance:
+    """All governance outputs for a month (or a quarter: cards for its last month). ``panel``: a
+    monthly panel over the whole data span already computed (``monthly_panel(ws)``), to share it
+    with the forecasts; ``with_rectification=False`` skips the two quarterly evaluations."""
     from lashi.indicators.periods import _add_months, parse_period
 
     from .panel import mcn_brands, monthly_panel, period_evaluation, span_months
@@ -64,8 +66,9 @@ def govern(ws, period: str, rules: dict | None = None, catalogue=None,
     pq = q.previous()
     lo, hi = span_months(ws)
     start = min(lo, pq.start)
-    say("monthly index / 月度指数")
-    panel = monthly_panel(ws, max(start, lo), min(max(p.end, _add_months(p.start, 1)), hi), catalogue)
+    if panel is None:
+        say("monthly index / 月度指数")
+        panel = monthly_panel(ws, max(start, lo), min(max(p.end, _add_months(p.start, 1)), hi), catalogue)
     if card_month not in panel.months:
         raise ValueError(f"no cases in {card_month} / 该月没有工单")
     notes = []
@@ -83,9 +86,12 @@ def govern(ws, period: str, rules: dict | None = None, catalogue=None,
     credit = credit_ratings(idx, rates, r)
     mb = mcn_brand_credit(dims, mcn_brands(ws, p.start, p.end), r, p.label)
     say("rectification / 整改约谈")
-    cur = period_evaluation(ws, q, catalogue)
-    prev = period_evaluation(ws, pq, catalogue)
-    if cur is None or prev is None:
+    cur = period_evaluation(ws, q, catalogue) if with_rectification else None
+    prev = period_evaluation(ws, pq, catalogue) if with_rectification else None
+    if not with_rectification:
+        notes.append("rectification not computed here: run lashi govern / 整改名单请运行 lashi govern")
+        rect = pd.DataFrame()
+    elif cur is None or prev is None:
         notes.append(f"rectification needs {pq.label} and {q.label}; one has no cases / 缺少季度数据")
         rect = pd.DataFrame()
     else:

@@ -59,7 +59,10 @@ def _read(ws, sql: str, params=()) -> pd.DataFrame:
 
 
 def validate(ws, period: str, catalogue=None, runs: int = 40, alpha: float = 0.01,
-             progress=None) -> Validation:
+             progress=None, values: pd.DataFrame | None = None, with_calibration: bool = True) -> Validation:
+    """``values``: the period's indicator table if already computed (e.g. one month of a monthly
+    panel); ``with_calibration=False`` skips the quarter-over-quarter calibration (three more
+    indicator passes)."""
     from lashi.indicators.engine import PeriodSpec
     from lashi.indicators.periods import parse_period
     from lashi.indicators.run import compute, subjects_frame
@@ -79,7 +82,8 @@ def validate(ws, period: str, catalogue=None, runs: int = 40, alpha: float = 0.0
     notes: list[str] = []
     specs = _specs(cat)
     say("indicators / 指标")
-    values = compute(ws, specs, PeriodSpec.of(p))
+    if values is None:
+        values = compute(ws, specs, PeriodSpec.of(p))
     if values.empty:
         raise ValueError(f"no cases in {p.label} / 该期间没有工单")
     subjects = subjects_frame(ws)
@@ -109,10 +113,13 @@ def validate(ws, period: str, catalogue=None, runs: int = 40, alpha: float = 0.0
         notes.append(f"no panel ratings for {q.label} / 本季度无盲测评分")
 
     say("calibration / 动态校准")
-    qv = values if p.grain == "quarter" else compute(ws, specs, PeriodSpec.of(q))
-    pqv = compute(ws, specs, PeriodSpec.of(pq))
+    qv = values if p.grain == "quarter" or not with_calibration else compute(ws, specs, PeriodSpec.of(q))
+    pqv = compute(ws, specs, PeriodSpec.of(pq)) if with_calibration else pd.DataFrame()
     ranges = {i.id: (i.floor, i.target) for i in cat.indicators}
-    if pqv.empty:
+    if not with_calibration:
+        calib = pd.DataFrame()
+        notes.append("calibration not computed here: run lashi validate / 动态校准请运行 lashi validate")
+    elif pqv.empty:
         calib = pd.DataFrame()
         notes.append(f"no cases in {pq.label}: calibration needs two quarters / 上季度无数据")
     else:
