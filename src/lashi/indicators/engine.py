@@ -152,12 +152,41 @@ def indicator_table(
     period: PeriodSpec,
     execute: Callable[[ir.Expr], pd.DataFrame],
     progress: Callable[[str], None] | None = None,
+    materialize: bool = True,
 ) -> pd.DataFrame:
     specs = list(indicators)
     for sp in specs:
         if sp.definition not in DEFINITIONS:
             raise KeyError(f"indicator {sp.id}: no definition named {sp.definition!r} in lashi.indicators.definitions")
-    units = build_units(s)
+    # The period's case units are computed once and kept by the engine (DuckDB: a temporary
+    # table; Spark: a cached DataFrame); the other units read them instead of rebuilding every
+    # case's event summary, and each unit in the period is kept while its subjects are attached
+    # (ten union branches would otherwise each recompute it on engines that inline CTEs).
+    cached: list[ir.Table] = []
+
+    def keep(t: ir.Table) -> ir.Table:
+        if not materialize:
+            return t
+        c = t.cache()
+        cached.append(c)
+        return c
+
+    try:
+        return _indicator_table(s, specs, period, execute, progress, keep)
+    finally:
+        for c in cached:
+            c.release()
+
+
+def _indicator_table(s, specs, period, execute, progress, keep) -> pd.DataFrame:
+    cases_p = keep(_in_period(facts.case_units(s), period))
+    units = {
+        "cases": cases_p,
+        "rounds": facts.round_units(s, cases_p),
+        "orders": facts.order_units(s),
+        "surveys": facts.survey_units(s, cases_p),
+        "messages": facts.message_units(s, cases_p),
+    }
     by_unit: dict[str, list[IndicatorSpec]] = {}
     for sp in specs:
         by_unit.setdefault(DEFINITIONS[sp.definition].unit, []).append(sp)
@@ -168,7 +197,7 @@ def indicator_table(
     for unit, unit_specs in by_unit.items():
         if progress:
             progress(unit)
-        t = _in_period(units[unit], period)
+        t = cases_p if unit == "cases" else keep(_in_period(units[unit], period))
         u = _attach_subjects(t, [c for c in t.columns if c not in GROUP])
         aggs: dict[str, ir.Value] = {}
         for sp in unit_specs:
