@@ -72,7 +72,9 @@ class EffectModel:
             q = stats.t.ppf(0.5 + level / 2, max(f.df_resid, 1))
             sub = self.panel[self.panel["subject_id"] == subject_id].sort_values("period")
             if sub.empty:
-                raise ValueError(f"subject {subject_id} has no months in the model's panel / 该主体无数据")
+                raise ValueError(f"subject {subject_id} has no month with enough cases in the model's panel "
+                                 f"(it covers {self.panel['subject_id'].nunique()} subjects; a month needs forecast.yaml effect.min_cases cases) / "
+                                 f"该主体没有工单足够的月份")
             base = float(sub[name].tail(3).mean())
             pred = base + delta
             pse = float(np.sqrt(se ** 2 + f.resid_sd ** 2))

@@ -22,18 +22,32 @@ def load_config(path=None) -> dict:
     return base
 
 
-def promotion_share(months: list[str], calendar: pd.DataFrame) -> pd.Series:
+def promotion_share(months: list[str], calendar: pd.DataFrame, repeat_yearly: bool = True) -> pd.Series:
     """Share of each month's days inside promotion windows (calendar: kind, start_date, end_date,
-    both ends inclusive)."""
+    both ends inclusive). With ``repeat_yearly``, a month after the calendar's last promotion day
+    takes the share of the same month a year (or two) earlier: 618 and 双十一 come back every year,
+    and a forecast into a year the calendar does not hold yet should know it."""
     promo = calendar[calendar["kind"] == "promotion"]
     days = set()
     for r in promo.itertuples():
         for d in pd.date_range(pd.Timestamp(r.start_date), pd.Timestamp(r.end_date), freq="D"):
             days.add(d.strftime("%Y-%m-%d"))
+    last = max(days) if days else None
+
+    def share(m: str) -> float:
+        rng = pd.date_range(f"{m}-01", periods=pd.Period(m).days_in_month, freq="D")
+        return sum(d.strftime("%Y-%m-%d") in days for d in rng) / len(rng)
+
     out = {}
     for m in months:
-        rng = pd.date_range(f"{m}-01", periods=pd.Period(m).days_in_month, freq="D")
-        out[m] = sum(d.strftime("%Y-%m-%d") in days for d in rng) / len(rng)
+        v = share(m)
+        if repeat_yearly and last is not None and v == 0 and f"{m}-01" > last:
+            for back in (12, 24):
+                prev = str(pd.Period(m, freq="M") - back)
+                if f"{prev}-01" <= last:
+                    v = share(prev)
+                    break
+        out[m] = v
     return pd.Series(out, name="promotion_share")
 
 
@@ -63,6 +77,8 @@ def fit_predict(y: np.ndarray, x: np.ndarray | None, x_future: np.ndarray | None
                 continue
             if lags and abs(res.params[1]) >= 0.98:
                 continue  # a unit root on a dozen points is not to be extrapolated
+            if lags and res.params[1] < 0:
+                continue  # a see-saw from month to month is noise on a dozen points: level model
             pr = res.get_prediction(start=n, end=n + h - 1,
                                     exog_oos=np.asarray(x_future, float)[:, None] if use_x else None)
         sf = pr.summary_frame()
