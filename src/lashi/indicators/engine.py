@@ -179,7 +179,7 @@ def indicator_table(
 
 
 def _indicator_table(s, specs, period, execute, progress, keep) -> pd.DataFrame:
-    cases_p = keep(_in_period(facts.case_units(s), period))
+    cases_p = keep(_in_period(facts.case_units(s, period.start, period.end), period))
     units = {
         "cases": cases_p,
         "rounds": facts.round_units(s, cases_p),
