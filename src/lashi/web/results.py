@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -52,6 +52,7 @@ class Pending(Exception):
 
 
 class Results:
+    QUEUED = ("panel", "gov", "val")
     KEEP = 8        # results kept per kind (e.g. the 8 periods asked for last)
 
     def __init__(self, svc, cfg: dict):
@@ -80,7 +81,9 @@ class Results:
     def _run(self, key: tuple, fn: Callable[[Any], Any]) -> None:
         v0 = -1
         try:
-            with self._compute:
+            # The evaluation (what the API's /rankings and every page need) does not queue behind
+            # the slow, optional jobs (panel, governance, validation), which run one at a time.
+            with (self._compute if key[0] in self.QUEUED else nullcontext()):
                 v0 = self.version()
                 with self.reading() as ws:
                     e = Entry(v0, time.time(), fn(ws))

@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from . import i18n
 from .results import Pending, Results
@@ -75,7 +76,7 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
     env.filters["num"] = _num
     env.filters["pct"] = lambda x: "–" if x is None or not math.isfinite(float(x)) else f"{float(x) * 100:.0f}%"
     env.filters["local"] = _local
-    env.filters["tojson_safe"] = lambda x: json.dumps(_clean(x), ensure_ascii=False).replace("</", "<\\/")
+    env.filters["tojson_safe"] = lambda x: Markup(json.dumps(_clean(x), ensure_ascii=False).replace("</", "<\\/"))
     app.mount("/ui/static", StaticFiles(directory=str(HERE / "static")), name="ui-static")
 
     # -- helpers ---------------------------------------------------------------------------
