@@ -234,38 +234,7 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
                       origin=qp.get("origin", ""), order=qp.get("order", ""), stale=_stale(("eval", period)))
 
     def ranking_page(d: dict, kind: str, qp) -> tuple[int, list[dict], int, dict]:
-        """Filter, search and page the ranking on the server (10,000 subjects stay fast)."""
-        rk = d["rk"]
-        rk = rk[rk["subject_kind"] == kind]
-        platforms = d["run"].subjects
-        platforms = platforms[platforms["kind"] == "platform"][["subject_id", "name"]].sort_values("subject_id")
-        opts = {"platforms": _records(platforms),
-                "tiers": sorted(t for t in rk["tier"].dropna().unique() if t),
-                "origins": sorted(o for o in rk["origin"].dropna().unique() if o)}
-        if qp.get("platform") and kind == "streamer":
-            rk = rk[rk["platform_id"] == qp["platform"]]
-        if qp.get("tier"):
-            rk = rk[rk["tier"] == qp["tier"]]
-        if qp.get("origin") and kind == "brand":
-            rk = rk[rk["origin"] == qp["origin"]]
-        q = (qp.get("q") or "").strip()
-        if q:
-            rk = rk[rk["name"].astype(str).str.contains(q, case=False, regex=False)
-                    | rk["subject_id"].str.contains(q, case=False, regex=False)]
-        if qp.get("order") == "asc":
-            rk = rk.sort_values("index", ascending=True, na_position="last")
-        total = len(rk)
-        size = int(cfg["page_size"])
-        try:
-            page = max(1, int(qp.get("page", 1)))
-        except ValueError:
-            page = 1
-        page = min(page, max(1, math.ceil(total / size)))
-        rows = _records(rk.iloc[(page - 1) * size: page * size],
-                        ["subject_id", "name", "subject_kind", "tier", "origin", "platform_id", "index", "lo", "hi",
-                         "band", "band_zh", "band_en", "weakest_dimension", "weakest_zh", "weakest_en", "weakest_score",
-                         "cases", "rank"])
-        return page, rows, total, opts
+        return page_of_ranking(d["rk"], d["run"].subjects, kind, qp, int(cfg["page_size"]))
 
     @app.get("/ui/api/rankings", include_in_schema=False)
     def rankings_json(request: Request):
@@ -587,3 +556,40 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
                          "cases": int(r["cases"]) if pd.notna(r["cases"]) else 0},
                       row=rows[0] if rows else None, figures=board_cfg["figures"], fmt=board_fmt,
                       min_cases=int(board_cfg["min_cases"]), public=True)
+
+
+RANKING_COLUMNS = ["subject_id", "name", "subject_kind", "tier", "origin", "platform_id", "index", "lo", "hi",
+                   "band", "band_zh", "band_en", "weakest_dimension", "weakest_zh", "weakest_en", "weakest_score",
+                   "cases", "rank"]
+
+
+def page_of_ranking(rk: pd.DataFrame, subjects: pd.DataFrame, kind: str, qp, size: int
+                    ) -> tuple[int, list[dict], int, dict]:
+    """Filter (platform for streamers, tier, origin for brands), search (name or id, substring)
+    and page the ranking on the server: only one page of rows reaches the browser, so a ranking
+    of 10,000 subjects stays fast. Returns (page, rows, total after filters, filter options)."""
+    rk = rk[rk["subject_kind"] == kind]
+    platforms = subjects[subjects["kind"] == "platform"][["subject_id", "name"]].sort_values("subject_id")
+    opts = {"platforms": _records(platforms),
+            "tiers": sorted(t for t in rk["tier"].dropna().unique() if t),
+            "origins": sorted(o for o in rk["origin"].dropna().unique() if o)}
+    if qp.get("platform") and kind == "streamer":
+        rk = rk[rk["platform_id"] == qp["platform"]]
+    if qp.get("tier"):
+        rk = rk[rk["tier"] == qp["tier"]]
+    if qp.get("origin") and kind == "brand":
+        rk = rk[rk["origin"] == qp["origin"]]
+    q = (qp.get("q") or "").strip()
+    if q:
+        rk = rk[rk["name"].astype(str).str.contains(q, case=False, regex=False)
+                | rk["subject_id"].str.contains(q, case=False, regex=False)]
+    if qp.get("order") == "asc":
+        rk = rk.sort_values("index", ascending=True, na_position="last", kind="stable")
+    total = len(rk)
+    try:
+        page = max(1, int(qp.get("page", 1)))
+    except ValueError:
+        page = 1
+    page = min(page, max(1, math.ceil(total / size)))
+    rows = _records(rk.iloc[(page - 1) * size: page * size], RANKING_COLUMNS)
+    return page, rows, total, opts
