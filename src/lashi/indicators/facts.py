@@ -186,8 +186,10 @@ def case_units(s: Sources, start=None, end=None) -> ir.Table:
 
 
 def round_units(s: Sources, cases: ir.Table) -> ir.Table:
-    """Response rounds: creation and each reopen; the first human reply inside each round."""
-    ev = s.case_events
+    """Response rounds: creation and each reopen; the first human reply inside each round.
+    Only the events of `cases` are read (rounds of other cases would be dropped by the join)."""
+    ids = cases.select(r_id=cases.case_id)
+    ev = s.case_events.semi_join(ids, s.case_events.case_id == ids.r_id)
     starts = cases.select(case_id=cases.case_id, round_start=cases.created_at).union(
         ev.filter(ev.kind == "reopened").select(case_id=ev.case_id, round_start=ev["at"])
     )
