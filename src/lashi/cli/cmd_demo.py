@@ -90,4 +90,15 @@ def command(ctx, demo_dir: Path, cases: int, months: int, seed: int, period: str
     if worst:
         console.print(f"最弱主播的改进建议 / what the weakest streamer should fix first:\n"
                       f"  .venv/bin/lashi explain {worst} --period {run.period.label} -w {wsdir}")
+    from lashi.cases.service.store import CaseService
+
+    svc = CaseService(ws)              # a read-only evaluator key for the dashboard
+    try:
+        _, key = svc.create_key("evaluator")
+    finally:
+        svc.close()
+    console.print(f"仪表盘 dashboard:\n  .venv/bin/lashi serve -w {wsdir}\n"
+                  f"  打开 open http://127.0.0.1:8000/ui/login\n"
+                  f"  评估方只读密钥 read-only evaluator key: {key}\n"
+                  f"公开看板 public board: http://127.0.0.1:8000/board", soft_wrap=True)
     console.print(f"更多 more: .venv/bin/lashi --help")

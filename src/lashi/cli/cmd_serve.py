@@ -18,10 +18,12 @@ from lashi.cli.common import store_option, workspace_option
 def command(host, port, workers, workspace, store) -> None:
     """Serve the HTTP API. On the workspace's DuckDB store: one worker (DuckDB allows one
     writer). With --store postgresql://…: any number of workers, the schema is migrated to the
-    current version first. Create keys first with `lashi keys create`. Docs at /docs.
+    current version first. Create keys first with `lashi keys create`. Docs at /docs. Pages:
+    evaluator dashboard /ui (admin/evaluator key), consumer page /ui/case/ID?secret=…, public
+    board /board (see docs/dashboard.md).
 
     启动HTTP接口。DuckDB工作区仅单进程；使用 --store postgresql://… 时可多进程（启动前自动迁移结构）。
-    先用 lashi keys create 创建密钥。
+    先用 lashi keys create 创建密钥。页面：评估仪表盘 /ui，消费者进度页 /ui/case/ID?secret=…，公开看板 /board。
     """
     import uvicorn
 
