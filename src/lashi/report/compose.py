@@ -60,6 +60,11 @@ class _W:
         z, e = KIND.get(k, (k, k))
         return self.t(z, e)
 
+    def kind1(self, k: str) -> str:  # one subject (table cells)
+        z, _e = KIND.get(k, (k, k))
+        return self.t(z, {"platform": "platform", "streamer": "streamer", "brand": "brand", "mcn": "MCN",
+                          "industry": "industry"}.get(k, k))
+
     def group(self, family: str, g: str, names: dict, chart: bool = False) -> str:
         pick = self.c if chart else self.t
         if family == "platform":
@@ -268,10 +273,11 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
     dcols = [(d, w.t(cat.dimension(d).zh, cat.dimension(d).en)) for d in dim_order]
     dims_by = data.dims.set_index("subject_id")
 
-    def subject_rows(df):
+    def subject_rows(df, split: bool = False):
         out = []
         for r in df.itertuples():
-            row = [r.name, Cell(r.subject_id, "code"), Cell(r.index, "index", _heat(r.index)), Cell(f"{r.lo:.1f}–{r.hi:.1f}", "code"),
+            interval = [r.lo, r.hi] if split else [Cell(f"{r.lo:.1f}–{r.hi:.1f}", "code")]
+            row = [r.name, Cell(r.subject_id, "code"), Cell(r.index, "index", _heat(r.index))] + interval + [
                    Cell(w.band({"band_zh": r.band_zh, "band_en": r.band_en}), "code"), r.cases,
                    f"{r.weakest_dimension} {w.dim(cat.dimension(r.weakest_dimension))}" if isinstance(r.weakest_dimension, str) else "—"]
             for d, _n in dcols:
@@ -280,9 +286,14 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
             out.append(row)
         return out
 
-    subj_cols = ([(w.t("主体", "Subject"), "text"), ("ID", "text"), (w.t("指数", "Index"), "index"),
-                  (w.t("90%区间", "90% interval"), "text"), (w.t("等级", "Band"), "text"), (w.t("工单", "Cases"), "int"),
-                  (w.t("最弱维度", "Weakest"), "text")] + [(d, "index") for d, _ in dcols])
+    def _subj_cols(split: bool = False):
+        interval = ([(w.t("区间下限", "Interval low"), "index"), (w.t("区间上限", "Interval high"), "index")] if split
+                    else [(w.t("90%区间", "90% interval"), "text")])
+        return ([(w.t("主体", "Subject"), "text"), ("ID", "text"), (w.t("指数", "Index"), "index")] + interval
+                + [(w.t("等级", "Band"), "text"), (w.t("工单", "Cases"), "int"), (w.t("最弱维度", "Weakest"), "text")]
+                + [(d, "index") for d, _ in dcols])
+
+    subj_cols = _subj_cols()
 
     # platforms
     s2.h3(w.t("2.1 平台", "2.1 Platforms"))
@@ -314,7 +325,7 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
                             f"{r.share_poor:.0%} 低于60分，最高 {r.best}（{r.best_index:.1f}）",
                             f"{w.group(fam, r.group, names)}: {r.subjects}, mean {r.mean:.1f} ({r.min:.1f}–{r.max:.1f}), "
                             f"{r.share_poor:.0%} below 60, best {r.best} ({r.best_index:.1f})"))
-        s2.p(w.t("；".join(sent) + "。", "; ".join(sent) + "."))
+        s2.p(w.t("；".join(sent) + "。", ("; ".join(sent) + ".")[:1].upper() + ("; ".join(sent) + ".")[1:]))
         grows = [[w.group(fam, r.group, names), r.subjects, r.cases, Cell(r.mean, "index", _heat(r.mean)), r.median,
                   r.min, r.max, r.share_good, r.share_poor, f"{r.best} ({r.best_index:.1f})", f"{r.worst} ({r.worst_index:.1f})"]
                  for r in g.itertuples()]
@@ -328,12 +339,12 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
         s2.table(Table(f"top_{fam}", w.t(f"表 {label_zh}：前{k}名与后{k}名" if len(members) > 2 * k else f"表 {label_zh}排名",
                                          f"Table. {label_en}: top {k} and bottom {k}" if len(members) > 2 * k else f"Table. {label_en} ranked"),
                        [(w.t("名次", "Rank"), "int"), (w.t("分组", "Group"), "text")] + subj_cols,
-                       [[int(r.rank) if is_num(r.rank) else None, w.group(fam, r.group, names)] + row
+                       [[int(r.rank) if is_num(r.rank) else None, Cell(w.group(fam, r.group, names), "code")] + row
                         for r, row in zip(shown.itertuples(), subject_rows(shown))], heat=True))
         s2.table((Table(f"all_{fam}", w.t(f"全部{label_zh}", f"All {label_en}"),
-                                                           [(w.t("名次", "Rank"), "int"), (w.t("分组", "Group"), "text")] + subj_cols,
+                                                           [(w.t("名次", "Rank"), "int"), (w.t("分组", "Group"), "text")] + _subj_cols(True),
                                                            [[int(r.rank) if is_num(r.rank) else None, w.group(fam, r.group, names)] + row
-                                                            for r, row in zip(members.itertuples(), subject_rows(members))],
+                                                            for r, row in zip(members.itertuples(), subject_rows(members, True))],
                                                            xlsx_only=True)))
 
     family_block("streamer", "2.2", "主播", "Streamers")
@@ -432,7 +443,16 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
                     (w.t("达标", "Met"), "bool"), (w.t("得分", "Score"), "index"), (w.t("失分", "Lost"), "num"),
                     (w.t("主播<60分占比", "Streamers < 60"), "pct"), (w.t("最差平台", "Worst platform"), "text"),
                     (w.t("最差主播层", "Worst streamer tier"), "text"), (w.t("最差品牌类", "Worst brand type"), "text"),
-                    (w.t("大促期间", "Promotion"), "text"), (w.t("平日", "Ordinary"), "text")], crow))
+                    (w.t("大促期间", "Promotion"), "text"), (w.t("平日", "Ordinary"), "text")], crow, xlsx_only=True))
+    s3.table(Table("root_causes_short", w.t("表3 问题指标及其集中之处", "Table 3. Weak indicators and where they concentrate"),
+                   [(w.t("指标", "Indicator"), "text"), (w.t("行业值", "Industry"), "text"), (w.t("报告标准", "Standard"), "text"),
+                    (w.t("失分", "Lost"), "num"), (w.t("主播<60分", "Streamers < 60"), "pct"),
+                    (w.t("最差平台", "Worst platform"), "text"), (w.t("最差主播层", "Worst streamer tier"), "text"),
+                    (w.t("最差品牌类", "Worst brand type"), "text"), (w.t("大促 / 平日", "Promotion / ordinary"), "text")],
+                   [[f"{c[0]} {c[1]}", c[3], Cell(f"{c[5]} {fmt(c[6].value, 'bool', lang)}" if c[5] != "—" else "—", "code", c[6].style),
+                     c[8], c[9], Cell(c[10], "code"), Cell(c[11], "code"), Cell(c[12], "code"),
+                     Cell(f"{fmt(c[13].value, c[13].kind, lang)} / {fmt(c[14].value, c[14].kind, lang)}", "code")] for c in crow],
+                   html_only=True))
     if len(wc):
         s3.table(Table("weakest_counts", w.t("表 各类主体的最弱维度分布", "Table. Weakest dimension by kind of subject"),
                        [(w.t("类型", "Kind"), "text")] + [(f"{d} {n}", "int") for d, n in dcols],
@@ -499,7 +519,7 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
             s5.table(Table("rectification", w.t("表 整改约谈名单（最低15个）", "Table. Rectification list (lowest 15)"),
                            [(w.t("主体", "Subject"), "text"), ("ID", "text"), (w.t("类型", "Kind"), "text"),
                             (g.previous_quarter, "index"), (g.quarter, "index"), (w.t("最弱维度", "Weakest"), "text")],
-                           [[names.get(r.subject_id, r.subject_id), r.subject_id, w.kind(r.subject_kind), r.previous_index, r.index,
+                           [[names.get(r.subject_id, r.subject_id), r.subject_id, w.kind1(r.subject_kind), r.previous_index, r.index,
                              f"{r.weakest_dimension} {w.t(r.weakest_zh, r.weakest_en)}"] for r in rr.itertuples()]))
         else:
             s5.p(w.t(f"{g.previous_quarter}、{g.quarter}无主体需整改约谈。", f"No subject needs a rectification interview in {g.previous_quarter}–{g.quarter}."))
@@ -560,7 +580,7 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
                                [(w.t("主体", "Subject"), "text"), ("ID", "text"), (w.t("类型", "Kind"), "text"),
                                 (w.t("最近指数", "Last index"), "index"), (w.t("三个月预测均值", "3-month forecast"), "index"),
                                 (w.t("趋势/月", "Trend/month"), "num"), (w.t("原因", "Reason"), "text")],
-                               [[names.get(r.subject_id, r.subject_id), r.subject_id, w.kind(r.subject_kind), r.last_index,
+                               [[names.get(r.subject_id, r.subject_id), r.subject_id, w.kind1(r.subject_kind), r.last_index,
                                  r.mean_forecast, r.trend_per_month, w.risk_reason(r.risk_reason)] for r in hr.itertuples()]))
         bt = f.get("backtest")
         if bt is not None and len(bt):
@@ -641,7 +661,7 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
             s7.table(Table("anomalies", w.t("表 异常主体", "Table. Anomalous subjects"),
                            [(w.t("主体", "Subject"), "text"), (w.t("类型", "Kind"), "text"), (w.t("工单", "Cases"), "int"),
                             (w.t("异常得分", "Score"), "num"), (w.t("突出指标", "Stands out on"), "text")],
-                           [[f"{names.get(r.subject_id, r.subject_id)} ({r.subject_id})", w.kind(str(r.subject_kind)), r.cases, r.anomaly_score, r.stand_out]
+                           [[f"{names.get(r.subject_id, r.subject_id)} ({r.subject_id})", w.kind1(str(r.subject_kind)), r.cases, r.anomaly_score, r.stand_out]
                             for r in fa.itertuples()]))
         for n in v.notes:
             s7.callout(n)

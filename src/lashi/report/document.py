@@ -31,6 +31,7 @@ class Table:
     rows: list[list[Any]]            # values or Cells
     note: str = ""
     xlsx_only: bool = False
+    html_only: bool = False
     heat: bool = False               # colour index-like cells by score
 
     def cell(self, r: int, c: int) -> Cell:

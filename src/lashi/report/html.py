@@ -47,6 +47,9 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; }
 th { background: #374151; color: #fff; font-weight: 600; text-align: left; padding: 4px 5px; vertical-align: bottom; }
 td.code { white-space: nowrap; }
+th { min-width: 3.2em; }
+html[lang="en"] body { font-family: "Liberation Sans", "Helvetica Neue", Arial, "DejaVu Sans", "Noto Sans CJK SC",
+                       "Source Han Sans SC", "Microsoft YaHei", sans-serif; }
 td { border-bottom: 1px solid var(--line); padding: 3px 5px; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tbody tr:nth-child(even) td { background: #fafafa; }

@@ -18,7 +18,7 @@ def _width(s: str) -> int:
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    name = re.sub(r"^(表|Table)\s*[A-Z]?[\d.]*\s*", "", title).strip() or title
+    name = re.sub(r"^(表|Table)\s*([A-Z]\d[\d.]*|[\d.]+)?\s*", "", title).strip() or title
     name = re.sub(r"[\[\]:*?/\\]", " ", name)[:31].strip()
     base, k = name, 2
     while name.lower() in used:
@@ -79,7 +79,7 @@ def write_xlsx(doc: Document, path: Path) -> Path:
     ws.cell(r, 1, "工作表" if lang == "zh" else "Sheets").font = Font(bold=True)
     r += 1
     used = {ws.title.lower()}
-    tables: list[tuple[str, Table]] = [(_sheet_name(t.title, used), t) for t in doc.tables()]
+    tables: list[tuple[str, Table]] = [(_sheet_name(t.title, used), t) for t in doc.tables() if not t.html_only]
     for name, t in tables:
         ws.cell(r, 1, name)
         ws.cell(r, 2, t.title)
