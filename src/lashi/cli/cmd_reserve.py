@@ -37,7 +37,7 @@ def print_reserve(console: Console, run, top: int | None = 15) -> None:
            ["月份 month", "GMV", "赔付 payouts", "占比 ratio", f"{r['rate_min']:.0%}", f"{r['rate_max']:.0%}",
             "大促订单 promo orders"])
     for m in im.itertuples():
-        t.add_row(m.month, f"{m.gmv:,.0f}", f"{m.payouts:,.0f}", _p(m.payout_ratio), f"{m.accrual_min:,.0f}",
+        t.add_row(m.month + ("" if m.full_month or m.gmv == 0 else " (partial)"), f"{m.gmv:,.0f}", f"{m.payouts:,.0f}", _p(m.payout_ratio), f"{m.accrual_min:,.0f}",
                   f"{m.accrual_max:,.0f}", _p(m.promotion_day_share_of_orders))
     console.print(t)
     b = run.brands

@@ -111,7 +111,8 @@ def governance_section(console: Console, ws, period: str, out_root: Path, wsdir:
     rr = run_reserve(ws, year, B=bootstrap)
     im = rr.industry_monthly
     tot = im["payouts"].sum() / im["gmv"].sum() if im["gmv"].sum() > 0 else float("nan")
-    peak = im.loc[im["payout_ratio"].idxmax()] if im["payout_ratio"].notna().any() else None
+    fm = im[im["full_month"].astype(bool)]
+    peak = fm.loc[fm["payout_ratio"].idxmax()] if fm["payout_ratio"].notna().any() else None
     vc = rr.brands["verdict"].value_counts().to_dict()
     rs = rr.rules["reserve"]
     console.print(f"品牌赔付占GMV brand payouts {year} (paid by {', '.join(rs['payers'])}): {tot:.1%}" +

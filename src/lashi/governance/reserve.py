@@ -122,13 +122,15 @@ def reserve_facts(ws, period: str) -> ReserveFacts:
         payouts = con.execute(_PAYOUTS_SQL, [s, e, s, e]).df()
         cases = con.execute(_CASES_SQL, [s, e]).df()
         cal = con.execute("SELECT kind, start_date, end_date FROM calendar").df()
-        _lo, hi = data_span(con)
+        lo, hi = data_span(con)
     finally:
         con.close()
     promo = promotion_days(cal)
     orders["day"] = pd.to_datetime(orders["day"]).dt.date
     orders["promotion"] = orders["day"].isin(promo)
     months = [m.strftime("%Y-%m") for m in pd.period_range(p.start, p.end - timedelta(days=1), freq="M")]
+    # months of the period the data do not reach are left out (no zero months after the data end)
+    months = [m for m in months if lo.strftime("%Y-%m") <= m <= hi.strftime("%Y-%m")] or months
     return ReserveFacts(orders, payouts, cases, months, hi)
 
 
@@ -176,6 +178,11 @@ def reserve_table(facts: ReserveFacts, rules: dict) -> tuple[pd.DataFrame, pd.Da
     monthly["accrual_min"] = lo_r * monthly["gmv"]
     monthly["accrual_max"] = hi_r * monthly["gmv"]
     monthly["payout_ratio"] = monthly["payouts"] / monthly["gmv"].where(monthly["gmv"] > 0)
+    # months with little GMV (the data start or end inside them) make meaningless peaks
+    mg = monthly.groupby("month")["gmv"].sum()
+    pos = mg[mg > 0]
+    full = set(pos[pos >= 0.5 * pos.median()].index) if len(pos) else set()
+    monthly["full_month"] = monthly["month"].isin(full)
     g = monthly.groupby("brand_id", sort=False)
     monthly["balance_min"] = g["accrual_min"].cumsum() - g["payouts"].cumsum()
     monthly["balance_max"] = (monthly["accrual_max"] - monthly["payouts"]).groupby(monthly["brand_id"]).cumsum()
@@ -209,7 +216,7 @@ def reserve_table(facts: ReserveFacts, rules: dict) -> tuple[pd.DataFrame, pd.Da
         row["shortfall_at_max"] = max(0.0, paid - hi_r * gmv)
         row["min_balance_at_max"] = float(mb["balance_max"].min()) if len(mb) else 0.0
         row["months_short_at_max"] = int(mb["short_at_max"].sum())
-        ratios = mb.set_index("month")["payout_ratio"]
+        ratios = mb[mb["full_month"]].set_index("month")["payout_ratio"]
         row["peak_month"] = ratios.idxmax() if ratios.notna().any() else None
         row["peak_month_ratio"] = float(ratios.max()) if ratios.notna().any() else float("nan")
         pg, ng = float(coh_gmv.get((b, True), 0.0)), float(coh_gmv.get((b, False), 0.0))
@@ -375,9 +382,14 @@ def run_reserve(ws, period: str, rules: dict | None = None, B: int | None = None
     im["payout_ratio"] = im["payouts"] / im["gmv"].where(im["gmv"] > 0)
     pm = f.orders.groupby("month")["promotion"].mean()
     im["promotion_day_share_of_orders"] = im["month"].map(pm)
+    im["full_month"] = im["month"].map(monthly.drop_duplicates("month").set_index("month")["full_month"])
+    part = im[(im["gmv"] > 0) & ~im["full_month"].astype(bool)]["month"].tolist()
     say("insurance / 售后险")
     ins = insurance_table(f, r, B)
     notes = []
+    if part:
+        notes.append(f"month(s) {', '.join(part)} hold under half a usual month's GMV (data start or end): "
+                     f"left out of the peaks / GMV不足常规月份一半，不参与高峰判断")
     if f.data_end is not None and p.end > f.data_end + timedelta(days=1):
         notes.append(f"the data end on {f.data_end}: {p.label} is not complete / 数据截至{f.data_end}，本期不完整")
     if f.data_end is not None and p.end > f.data_end - timedelta(days=45):
