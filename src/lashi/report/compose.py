@@ -585,10 +585,10 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
         bt = f.get("backtest")
         if bt is not None and len(bt):
             s6.table(Table("backtest", w.t("表 滚动回测（行业与平台）", "Table. Rolling-origin backtest (industry and platforms)"),
-                           [(w.t("步长（月）", "Step (months)"), "int"), (w.t("预测数", "Forecasts"), "int"),
+                           [(w.t("步长（月）", "Step (months)"), "text"), (w.t("预测数", "Forecasts"), "int"),
                             (w.t("模型MAE", "Model MAE"), "num"), (w.t("朴素MAE", "Naive MAE"), "num"),
                             (w.t("技能", "Skill"), "pct"), (w.t("区间覆盖率", "Coverage"), "pct")],
-                           [[r.get("step"), r.get("n"), r.get("mae_model"), r.get("mae_naive"), r.get("skill"), r.get("coverage")]
+                           [[r.get("step"), r.get("forecasts"), r.get("mae_model"), r.get("mae_naive"), r.get("skill"), r.get("coverage")]
                             for _, r in bt.iterrows()]))
         sections.append(s6)
 
@@ -646,18 +646,28 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
                            [[f"{names.get(r.subject_id, r.subject_id)} ({r.subject_id})", r.indicator_id, r.claimed_value, r.mystery_r1,
                              r.case_value, r.perceived_value, r.z, r.p_one_sided] for r in fl.itertuples()]))
         if len(cal):
+            calf = cal[cal["flagged"]]
+            if len(calf):
+                s7.table(Table("calibration_flagged", w.t("表 动态校准：季度波动超过20%的行业指标", "Table. Calibration: industry indicators that moved more than 20%"),
+                               [(w.t("指标", "Ind."), "text"), (w.t("上季", "Previous"), "num"), (w.t("本季", "Current"), "num"),
+                                (w.t("变化", "Change"), "pct"), (w.t("工单（上季→本季）", "Cases (prev → current)"), "text"),
+                                (w.t("可能原因", "Likely cause"), "text")],
+                               [[r.indicator_id, r.previous, r.current, r.relative_change,
+                                 f"{int(r.cases_previous):,} → {int(r.cases_current):,}", w.t(r.likely_cause_zh, r.likely_cause)]
+                                for r in calf.itertuples()], html_only=True,
+                               note=w.t("其余指标的季度变化见Excel工作簿。", "The other indicators' changes are in the Excel workbook.")))
             s7.table(Table("calibration", w.t("表 动态校准（行业指标季度变化）", "Table. Calibration (industry indicators quarter over quarter)"),
                            [(w.t("指标", "Ind."), "text"), (w.t("上季", "Previous"), "num"), (w.t("本季", "Current"), "num"),
                             (w.t("变化", "Change"), "pct"), (w.t("超过20%", "> 20%"), "text"), (w.t("可能原因", "Likely cause"), "text")],
                            [[r.indicator_id, r.previous, r.current, r.relative_change, Cell(w.t("是", "yes") if r.flagged else "", "text", "bad" if r.flagged else ""),
-                             w.t(r.likely_cause_zh, r.likely_cause) if r.flagged else ""] for r in cal.itertuples()]))
+                             w.t(r.likely_cause_zh, r.likely_cause) if r.flagged else ""] for r in cal.itertuples()], xlsx_only=True))
         if len(val):
             s7.table(Table("predictive_validity", w.t("表 预测效度", "Table. Predictive validity"),
                            [(w.t("主体", "Subjects"), "text"), (w.t("结果变量", "Outcome"), "text"), ("n", "int"),
                             ("Pearson r", "num"), ("95% CI", "text"), ("Spearman ρ", "num")],
                            [[w.kind(r.subjects) if r.subjects in KIND else (w.t("全部主体", "all subjects") if r.subjects == "all" else r.subjects), w.t(*OUTCOME.get(r.outcome, (r.outcome, r.outcome))), r.n, r.pearson, f"{r.pearson_lo:.2f}–{r.pearson_hi:.2f}", r.spearman] for r in val.itertuples()]))
         if len(an) and int(an["anomalous"].sum()):
-            fa = an[an["anomalous"]].sort_values("anomaly_score").head(10)
+            fa = an[an["anomalous"]].sort_values("anomaly_score", ascending=False).head(10)
             s7.table(Table("anomalies", w.t("表 异常主体", "Table. Anomalous subjects"),
                            [(w.t("主体", "Subject"), "text"), (w.t("类型", "Kind"), "text"), (w.t("工单", "Cases"), "int"),
                             (w.t("异常得分", "Score"), "num"), (w.t("突出指标", "Stands out on"), "text")],
