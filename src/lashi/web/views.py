@@ -301,7 +301,8 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
             return _pending_json()
         except ValueError as e:
             return JSONResponse({"error": "invalid", "message": str(e)}, status_code=422)
-        h = p["index"][p["index"]["subject_id"] == subject_id].sort_values("period")
+        h = p["index"][(p["index"]["subject_id"] == subject_id) & p["index"]["period"].isin(p["months"])]
+        h = h.sort_values("period")        # complete months only: the forecast starts after them
         fc = p["forecasts"]
         f = fc[fc["subject_id"] == subject_id] if not fc.empty else fc
         return JSONResponse({"history": _records(h, ["period", "index", "cases"]),

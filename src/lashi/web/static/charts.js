@@ -85,7 +85,7 @@
           warn(`${W.card}: ${zh ? c.card_zh : c.card} — ${zh ? c.reason_zh : c.reason_en}`); }
       } else h += `<p>${esc(W.no_card)} (${esc(d.card_month)})</p>`;
       for (const c of d.credit) h += `<p><b>${esc(W.credit)}: ${esc(c.rating)}</b> ${esc(zh ? c.basis_zh : c.basis_en)} → ${esc(zh ? c.consequence_zh : c.consequence_en)}</p>`;
-      for (const r of d.rectification) h += `<p><b>${esc(W.rect)}</b> ${esc(Object.entries(r).filter(([k]) => /zh$|reason|action/.test(k)).map(([, v]) => v).join(' · '))}</p>`;
+      for (const r of d.rectification) h += `<p><b>${esc(W.rect)}</b> ${esc(zh ? r.action_zh : r.action_en)} — ${esc(zh ? r.reason_zh : r.reason_en)}</p>`;
       for (const m of d.mcn_brands.slice(0, 5)) h += `<p class="small">${esc(m.mcn_id)} × ${esc(m.brand_id)}: ${esc(m.rating || m.credit || '')}</p>`;
       if (d.notes.length) h += `<p class="muted small">${esc(d.notes.join('; '))}</p>`;
       el.innerHTML = h;
