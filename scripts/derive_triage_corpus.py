@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path("/work/shared/data/reviews")
 OUT = ROOT / "corpus" / "triage"
 CITE = "SophonPlus/ChineseNlpCorpus@a0b781d"
+sys.path.insert(0, str(ROOT / "src"))
+from lashi.cases.triage import by_priority  # noqa: E402
 
 RULES = {
     "logistics_damage": r"快递|物流|破损|压坏|压扁|漏了|漏液|漏奶|送货|发货|发错|送错|烂了|包装破|送餐|送到|配送|超时|洒了|撒了",
@@ -171,7 +173,8 @@ def read_notes(path: Path) -> tuple[set[str], dict[str, dict]]:
                 c["emotion"] = EMO[tok]
             elif tok in URG:
                 c["urgency"] = URG[tok]
-        corr[parts[0]] = c  # a later line overrides an earlier one
+        # a later line overrides what it sets (categories always; emotion/urgency if given)
+        corr.setdefault(parts[0], {}).update(c)
     return reviewed, corr
 
 
@@ -188,13 +191,15 @@ def apply() -> None:
             if c["categories"] == "drop":
                 continue
             r["categories"] = c["categories"]
-            r["primary"] = c["categories"].split(";")[0]
             r["emotion"] = c.get("emotion", r["emotion"])
             if "urgency" in c:
                 r["urgency"] = c["urgency"]
             else:  # urgency follows the reviewed labels unless set by hand
                 r["urgency"] = ("high" if re.search(HIGH, r["text"]) else
                                 "medium" if r["emotion"] == "anger" or ";" in r["categories"] else "low")
+        # primary by the documented priority rule (not by the order written in the notes)
+        r["categories"] = ";".join(by_priority(r["categories"].split(";")))
+        r["primary"] = r["categories"].split(";")[0]
         r["reviewed"] = "corrected" if c is not None else "accepted"
         r["source"] = f"{CITE}:{r.pop('src_ref')}"
         r["split"] = split_of(r["text"])
@@ -228,7 +233,7 @@ def handwritten() -> None:
         if not line.strip() or line.startswith("#"):
             continue
         codes, emo, urg, text = line.split(" ", 3)
-        cats = [CODES[c] for c in codes]
+        cats = by_priority([CODES[c] for c in codes])
         rows.append({"id": f"B{n:04d}", "text": text.strip(), "categories": ";".join(cats),
                      "primary": cats[0], "emotion": EMO[emo], "urgency": URG[urg],
                      "source": f"handwritten:corpus/triage/beauty_handwritten.txt#L{n}",

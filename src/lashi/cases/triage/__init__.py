@@ -24,6 +24,18 @@ TONE_LABELS = {"positive_empathetic": ("积极/共情", "positive / empathetic")
 NEGATION_DAMPED = {"symptom": "allergy", "fake": "counterfeit", "logistics": "logistics_damage",
                    "gift": "gift_missing", "refund": "return_refund", "service": "service_attitude"}
 URGENCY_LABELS = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
+# Primary category of a multi-label complaint: the first of its categories in this order.
+# Root causes that decide who answers (spec §8 responsibility list) come before how the case was
+# handled: an adverse reaction first (legal report deadline), then fakes, label/claim problems,
+# fit, transport, gifts; refund trouble and service attitude only when nothing else is raised;
+# `other` last. The corpus labels and the predictions both use it.
+PRIMARY_PRIORITY = ("allergy", "counterfeit", "ingredient_mismatch", "false_advertising", "skin_fit",
+                    "logistics_damage", "gift_missing", "return_refund", "service_attitude", "other")
+
+
+def by_priority(categories) -> list[str]:
+    """Categories ordered by PRIMARY_PRIORITY (the first is the primary); duplicates dropped."""
+    return sorted(set(categories), key=PRIMARY_PRIORITY.index)
 
 
 @dataclass(frozen=True)
@@ -37,7 +49,7 @@ class CategoryScore:
 @dataclass(frozen=True)
 class TriageResult:
     text: str
-    categories: list[CategoryScore]          # predicted categories, best first (primary first)
+    categories: list[CategoryScore]          # predicted categories in PRIMARY_PRIORITY order (primary first)
     primary: str
     emotion: str
     emotion_scores: dict[str, float]
@@ -64,12 +76,10 @@ def load_model(path: str | None = None) -> dict:
     return joblib.load(path or MODEL_PATH)
 
 
-def _predict_batch(bundle: dict, texts: list[str]) -> list[TriageResult]:
-    from .model import CATEGORY_IDS, category_scores, multiclass_probs
-    from .urgency import urgency_of
-
+def category_matrix(bundle: dict, texts: list[str]):
+    """Features X and category scores S (negation-damped) of a batch."""
     from .lexicon import analyse
-    from .model import normalise
+    from .model import CATEGORY_IDS, category_scores, normalise
 
     X = bundle["featurizer"].transform(texts)
     S = category_scores(bundle, X)
@@ -80,25 +90,52 @@ def _predict_batch(bundle: dict, texts: list[str]) -> list[TriageResult]:
         for group, cat in NEGATION_DAMPED.items():
             if f"NEG_{group}" in toks and f"LEX_{group}" not in toks:
                 S[i, CATEGORY_IDS.index(cat)] *= 0.3
+    return X, S
+
+
+def _predict_batch(bundle: dict, texts: list[str]) -> list[TriageResult]:
+    from .model import CATEGORY_IDS, multiclass_probs
+    from .urgency import urgency_of
+
+    X, S = category_matrix(bundle, texts)
     E = multiclass_probs(bundle["emotion"], X)
     emo_classes = bundle["emotion"]["classes"]
+    th = thresholds(bundle)
     out = []
     for i, text in enumerate(texts):
         s = S[i]
-        order = s.argsort()[::-1]
-        chosen = [j for j in order if s[j] >= THRESHOLD] or [order[0]]
-        if len(chosen) > 1 and CATEGORY_IDS[chosen[0]] != "other":
-            chosen = [j for j in chosen if CATEGORY_IDS[j] != "other"]
-        cats = [CategoryScore(CATEGORY_IDS[j], round(float(s[j]), 4),
-                              label(CASE_CATEGORIES, CATEGORY_IDS[j], "zh"),
-                              label(CASE_CATEGORIES, CATEGORY_IDS[j], "en")) for j in chosen]
+        ids_ = choose(s, th)
+        cats = [CategoryScore(k, round(float(s[CATEGORY_IDS.index(k)]), 4), label(CASE_CATEGORIES, k, "zh"),
+                              label(CASE_CATEGORIES, k, "en")) for k in ids_]
         emo = emo_classes[int(E[i].argmax())]
-        ids_ = [c.category for c in cats]
         out.append(TriageResult(text=text, categories=cats, primary=ids_[0], emotion=emo,
                                 emotion_scores={k: round(float(v), 4) for k, v in zip(emo_classes, E[i])},
                                 urgency=urgency_of(text, ids_, emo),
                                 scores={k: round(float(v), 4) for k, v in zip(CATEGORY_IDS, s)}))
     return out
+
+
+def thresholds(bundle: dict):
+    """Per-category decision thresholds (tuned by cross-validation on the train split), else 0.5."""
+    import numpy as np
+
+    from .model import CATEGORY_IDS
+
+    th = bundle["categories"].get("thresholds")
+    return np.asarray(th if th is not None else [THRESHOLD] * len(CATEGORY_IDS), dtype=float)
+
+
+def choose(s, th) -> list[str]:
+    """Categories whose score reaches their threshold (`other` only when alone), ordered by
+    PRIMARY_PRIORITY; when none does, the one closest to its threshold."""
+    from .model import CATEGORY_IDS
+
+    chosen = [CATEGORY_IDS[j] for j in range(len(CATEGORY_IDS)) if s[j] >= th[j]]
+    if len(chosen) > 1:
+        chosen = [k for k in chosen if k != "other"]
+    if not chosen:
+        chosen = [CATEGORY_IDS[int((s - th).argmax())]]
+    return by_priority(chosen)
 
 
 def _tone_batch(bundle: dict, texts: list[str]) -> list[str]:
@@ -125,15 +162,17 @@ def triage(text: str, ingredients: list[str] | None = None) -> TriageResult:
 
 
 def _fuse(r: TriageResult, cat: str, floor: float) -> TriageResult:
-    scores = dict(r.scores)
-    scores[cat] = max(scores.get(cat, 0.0), floor)
-    chosen = sorted([k for k, v in scores.items() if v >= THRESHOLD], key=lambda k: -scores[k])
-    if len(chosen) > 1:
-        chosen = [k for k in chosen if k != "other"]
-    cats = [CategoryScore(k, round(scores[k], 4), label(CASE_CATEGORIES, k, "zh"), label(CASE_CATEGORIES, k, "en"))
-            for k in chosen]
+    import numpy as np
+
+    from .model import CATEGORY_IDS
     from .urgency import urgency_of
 
+    scores = dict(r.scores)
+    scores[cat] = max(scores.get(cat, 0.0), floor)
+    s = np.array([scores[k] for k in CATEGORY_IDS])
+    chosen = choose(s, thresholds(load_model()))
+    cats = [CategoryScore(k, round(scores[k], 4), label(CASE_CATEGORIES, k, "zh"), label(CASE_CATEGORIES, k, "en"))
+            for k in chosen]
     return TriageResult(text=r.text, categories=cats, primary=chosen[0], emotion=r.emotion,
                         emotion_scores=r.emotion_scores, urgency=urgency_of(r.text, chosen, r.emotion),
                         scores=scores)
@@ -156,5 +195,5 @@ def reply_tone_batch(texts: list[str]) -> list[str]:
     return _tone_batch(load_model(), list(texts))
 
 
-__all__ = ["TriageResult", "CategoryScore", "triage", "triage_batch", "reply_tone",
+__all__ = ["PRIMARY_PRIORITY", "by_priority", "TriageResult", "CategoryScore", "triage", "triage_batch", "reply_tone",
            "reply_tone_batch", "load_model", "TONE_LABELS", "URGENCY_LABELS"]

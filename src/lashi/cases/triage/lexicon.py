@@ -13,14 +13,17 @@ from functools import lru_cache
 LEXICON: dict[str, tuple[str, ...]] = {
     "symptom": ("过敏", "泛红", "发红", "红肿", "肿", "刺痛", "刺疼", "灼热", "灼烧", "火辣辣", "瘙痒", "痒",
                 "起疹", "红疹", "疹子", "湿疹", "风团", "红斑", "红点", "红疙瘩", "小疙瘩", "爆痘", "烂脸",
-                "脱皮", "水泡", "渗液", "皮炎", "不良反应", "头皮痒", "红血丝", "发炎", "刺激", "发烫", "辣痛"),
+                "脱皮", "水泡", "渗液", "皮炎", "不良反应", "头皮痒", "红血丝", "发炎", "刺激", "发烫", "辣痛",
+                "脸红", "脸就红", "红了", "又红", "通红", "红成", "红红的", "一块一块红", "红一块", "红痘",
+                "冒痘", "长痘", "出了一脸痘", "满脸痘", "起泡", "小泡", "针扎", "发麻", "麻麻的", "烧起来",
+                "又烫", "更烫", "刺刺的", "有点刺", "好转反应"),
     "severe": ("医院", "就医", "急诊", "住院", "皮肤科", "打针", "点滴", "激素", "休克", "睁不开", "呼吸",
                "眼科", "病历", "医药费"),
     "child": ("孩子", "宝宝", "小孩", "儿童", "女儿", "儿子", "婴儿", "孕妇", "怀孕", "娃"),
     "fit": ("卡粉", "脱妆", "搓泥", "闷痘", "干枯", "浮粉", "斑驳", "起皮", "假面", "氧化", "晕妆", "毛躁",
             "闭口", "粉刺", "脂肪粒", "太油", "太干", "拔干", "不服帖", "不适合", "肤质", "油皮", "干皮",
             "混油", "混干", "持妆", "不吸收", "黏"),
-    "logistics": ("漏液", "漏了", "漏", "压坏", "压碎", "压扁", "压烂", "破损", "碎了", "快递", "物流", "送错",
+    "logistics": ("送货", "快递员", "配送员", "骑手", "外卖小哥", "快递小哥", "漏液", "漏了", "漏", "压坏", "压碎", "压扁", "压烂", "破损", "碎了", "快递", "物流", "送错",
                   "发错", "没收到", "配送", "送餐", "送到", "超时", "太慢", "洒了", "撒了", "签收", "发货"),
     "claim": ("成分", "含量", "宣传", "夸大", "没效果", "没有效果", "无效", "效果", "虚假", "忽悠",
               "智商税", "名不副实", "号称", "说好的", "主播说", "直播间说", "直播说", "成分表", "原液",
@@ -74,8 +77,29 @@ def _negated(text: str, start: int) -> bool:
     return False
 
 
+# Groups whose mention is often praise in a complaint about something else
+# ("物流很快，但是苹果烂了", "送餐员态度很好", "一星是给快递的").
+_PRAISABLE = {"logistics", "service"}
+_POS_EVAL = re.compile(r"^好(?!几|多|久|慢|差)|很快|挺快|超快|快的|速度快|迅速|及时|准时|很好|挺好|非常好|也好|不错|给力|很赞|赞|没得说|没话说|"
+                       r"满意|辛苦|负责|热情|耐心|还可以|还行|好评|五星|5分|5星")
+_NEG_EVAL = re.compile(r"慢|差|不好|不行|不及时|不准时|晚了|迟|久|恶劣|不耐烦|垃圾|烂|坏|破|漏|(?<!不)错|不理|不回|没人|敷衍|"
+                       r"态度不|不怎么|太(?!好|快)")
+_RIGHT = 8
+
+
+def _praised(text: str, start: int, end: int) -> bool:
+    right = _CLAUSE.split(text[end:end + _RIGHT])[0]
+    if _NEG_EVAL.search(right):
+        return False
+    if _POS_EVAL.search(right):
+        return True
+    left = _CLAUSE.split(text[max(0, start - 8):start])[-1]
+    # "一星是给快递的" / "一颗星给快递小哥": the star goes to the courier, the complaint is elsewhere
+    return bool(re.search(r"[星分].{0,4}给$", left))
+
+
 def analyse(text: str) -> tuple[str, list[str]]:
-    """Return (text with negated lexicon hits masked, lexicon tokens)."""
+    """Return (text with negated or praised lexicon hits masked, lexicon tokens)."""
     pat, owner = _pattern()
     toks: list[str] = []
     out: list[str] = []
@@ -83,9 +107,11 @@ def analyse(text: str) -> tuple[str, list[str]]:
     for m in pat.finditer(text):
         term = m.group(0)
         neg = _negated(text, m.start()) and term[0] not in "没不无"
+        pos = (not neg and any(g in _PRAISABLE for g in owner[term])
+               and _praised(text, m.start(), m.end()))
         for g in owner[term]:
-            toks.append(("NEG_" if neg else "LEX_") + g)
-        if neg:
+            toks.append(("NEG_" if neg else "POS_" if pos and g in _PRAISABLE else "LEX_") + g)
+        if neg or pos:
             out.append(text[last:m.start()])
             out.append("〇" * len(term))
             last = m.end()

@@ -46,34 +46,54 @@ def prepare(texts) -> tuple[list[str], list[str]]:
     return masked, lex
 
 
+def segment(texts) -> list[str]:
+    """jieba words (dictionary only, no HMM: faster and stable), space-joined."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return [" ".join(jieba.lcut(t, HMM=False)) for t in texts]
+
+
 class Featurizer:
-    def __init__(self, max_features: int = 30000):
+    """TF-IDF character 1-3-grams of the (negation-masked) text + beauty-lexicon tokens, and
+    optionally jieba word 1-2-grams."""
+
+    def __init__(self, max_features: int = 30000, words: bool = False):
         self.char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2,
                                     max_features=max_features, sublinear_tf=True, dtype=np.float32)
         self.lex = TfidfVectorizer(analyzer=str.split, lowercase=False, sublinear_tf=True,
                                    dtype=np.float32)
+        self.word = (TfidfVectorizer(analyzer="word", tokenizer=str.split, token_pattern=None,
+                                     lowercase=False, ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+                                     dtype=np.float32) if words else None)
 
     def fit(self, texts):
         masked, lex = prepare(texts)
         self.char.fit(masked)
         self.lex.fit(lex)
+        if getattr(self, "word", None) is not None:
+            self.word.fit(segment(masked))
         return self
 
     def transform(self, texts):
         masked, lex = prepare(texts)
-        return sparse.hstack([self.char.transform(masked), 2.0 * self.lex.transform(lex)]).tocsr()
+        parts = [self.char.transform(masked), 2.0 * self.lex.transform(lex)]
+        if getattr(self, "word", None) is not None:
+            parts.append(self.word.transform(segment(masked)))
+        return sparse.hstack(parts).tocsr()
 
 
 def _lr(c: float = 4.0) -> LogisticRegression:
     return LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
 
 
-def fit_categories(X, label_sets: list[set[str]]) -> dict:
-    """One binary classifier per category (multi-label) with a primary chosen by score."""
+def fit_categories(X, label_sets: list[set[str]], c: float = 4.0) -> dict:
+    """One binary classifier per category (multi-label); the primary is chosen at prediction time
+    by the priority rule among the categories over their thresholds."""
     W, b = [], []
     for cat in CATEGORY_IDS:
         y = np.array([cat in s for s in label_sets], dtype=int)
-        clf = _lr().fit(X, y)
+        clf = _lr(c).fit(X, y)
         W.append(clf.coef_[0].astype(np.float32))
         b.append(float(clf.intercept_[0]))
     return {"W": np.vstack(W), "b": np.array(b, dtype=np.float32)}
