@@ -136,12 +136,16 @@ def test_consumer_page_eta_and_wrong_secret(server, keys, facts, browser, shot):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "consumer")
 
-    # once closed, the short survey appears and is answered from the page
+    # the refund paid, then closed: the short survey appears and is answered from the page
     a = {"Authorization": f"Bearer {keys['admin']}"}
+    assert httpx.post(f"{server.url}/cases/{case['case_id']}/events", headers=a, timeout=60,
+                      json={"kind": "refund_issued", "amount": 59.9, "payer": "platform"}).status_code == 201
+    page.goto(url)
+    assert page.inner_text("#eta") == "退款已到账"
+    assert "退款到账" in page.inner_text("#timeline")
     assert httpx.post(f"{server.url}/cases/{case['case_id']}/events", headers=a, timeout=60,
                       json={"kind": "closed", "outcome": "resolved"}).status_code == 201
     page.goto(url)
-    assert page.inner_text("#eta") == "已处理完毕"
     page.check("#survey-form input[name=csat][value='5']")
     page.fill("#survey-form input[name=nps]", "9")
     page.click("#survey-form button")
@@ -156,7 +160,7 @@ def test_consumer_page_eta_and_wrong_secret(server, keys, facts, browser, shot):
     ctx.close()
 
 
-def test_public_board_hides_small_subjects(server, browser, shot):
+def test_public_board_hides_small_subjects(server, keys, browser, shot):
     ctx = browser.new_context()
     page = ctx.new_page()
     page.goto(server.url + "/board")                      # no login
@@ -165,6 +169,13 @@ def test_public_board_hides_small_subjects(server, browser, shot):
     assert cases and min(cases) >= 30                     # web.yaml board.min_cases
     assert page.locator("#board-brand tr").count() > 1
     shot(page, "board")
+    # a streamer with fewer cases than the threshold has a page without figures
+    rows = httpx.get(server.url + "/ui/api/rankings", params={"kind": "streamer", "order": "asc"},
+                     cookies={"lashi_key": keys["evaluator"]}, timeout=300).json()["rows"]
+    small = next(r for r in rows if r["cases"] < 30)
+    page.goto(f"{server.url}/board/{small['subject_id']}")
+    assert "暂不公布" in page.inner_text("#too-few")
+    assert page.locator("dl.figures").count() == 0
     ctx.close()
 
 

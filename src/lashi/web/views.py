@@ -30,6 +30,10 @@ COOKIE_LANG = "lashi_lang"
 KINDS = ("streamer", "brand", "platform", "mcn")
 HIDDEN_EVENTS = {"qc_checked", "anger_detected", "rule_conflict"}
 REFUND_REMEDIES = {"return_refund", "no_reason_return"}
+# Everything is served from this server (no CDN); the consumer's secret never leaves in a Referer.
+HEADERS = {"Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+                                      "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+           "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
 
 
 def _num(x, nd: int = 1) -> str:
@@ -102,7 +106,7 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
         html = env.get_template(name).render(request=request, t=t, lang=lang, i18n=i18n,
                                              url_with=lambda **c: url_with(request, **c),
                                              other_lang="en" if lang == "zh" else "zh", **ctx)
-        resp = HTMLResponse(html, status_code=status)
+        resp = HTMLResponse(html, status_code=status, headers=HEADERS)
         if request.query_params.get("lang") in i18n.LANGS:
             resp.set_cookie(COOKIE_LANG, lang, max_age=365 * 86400, samesite="lax")
         return resp
@@ -206,7 +210,8 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
         tops = {}
         for k in ("platform", "streamer", "brand", "mcn"):
             sub = rk[(rk["subject_kind"] == k) & rk["index"].notna()]
-            tops[k] = {"top": _records(sub.head(3)), "bottom": _records(sub.tail(3).iloc[::-1])}
+            tops[k] = {"top": _records(sub.head(3)),
+                       "bottom": _records(sub.tail(min(3, max(0, len(sub) - 3))).iloc[::-1])}
         return render(request, "overview.html", months=months, period=period, label=d["label"],
                       industry=_records(ind)[0] if len(ind) else None, dims=dims, band_rows=band_rows, tops=tops,
                       stale=_stale(("eval", period)))
