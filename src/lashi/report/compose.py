@@ -4,6 +4,7 @@ remedies from chapters 5–6, governance, risk outlook, validation and the metho
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -341,7 +342,7 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
                        [(w.t("名次", "Rank"), "int"), (w.t("分组", "Group"), "text")] + subj_cols,
                        [[int(r.rank) if is_num(r.rank) else None, Cell(w.group(fam, r.group, names), "code")] + row
                         for r, row in zip(shown.itertuples(), subject_rows(shown))], heat=True))
-        s2.table((Table(f"all_{fam}", w.t(f"全部{label_zh}", f"All {label_en}"),
+        s2.table((Table(f"all_{fam}", w.t(f"全部{label_zh}", f"All {label_en.lower()}"),
                                                            [(w.t("名次", "Rank"), "int"), (w.t("分组", "Group"), "text")] + _subj_cols(True),
                                                            [[int(r.rank) if is_num(r.rank) else None, w.group(fam, r.group, names)] + row
                                                             for r, row in zip(members.itertuples(), subject_rows(members, True))],
@@ -747,4 +748,29 @@ def compose(data: ReportData, lang: str = "zh", strategies: str | None = None) -
         sa.callout(w.t("未找到中文字体，图表使用英文标签（安装 fonts-noto-cjk 可显示中文）。",
                        "No CJK font found: chart labels are in English (install fonts-noto-cjk)."))
     sections.append(sa)
+    _number(sections, w)
     return Document(lang, title, subtitle, meta, sections, summary)
+
+
+_PREFIX = re.compile(r"^(表|Table|图|Figure)\s*([A-Z]?\d[\d.]*)?\.?\s*")
+
+
+def _number(sections: list[Section], w: _W) -> None:
+    """Number the figures and the printed tables in reading order (appendix tables A1, A2 …)."""
+    fig = tab = app = 0
+    for s in sections:
+        for b in s.blocks:
+            if b.kind == "chart" and b.caption:
+                fig += 1
+                b.caption = w.t(f"图{fig} ", f"Figure {fig}. ") + _PREFIX.sub("", b.caption)
+            elif b.kind == "table":
+                t = b.content
+                bare = _PREFIX.sub("", t.title)
+                if t.xlsx_only:
+                    t.title = bare
+                elif s.id == "method":
+                    app += 1
+                    t.title = w.t(f"表A{app} ", f"Table A{app}. ") + bare
+                else:
+                    tab += 1
+                    t.title = w.t(f"表{tab} ", f"Table {tab}. ") + bare
