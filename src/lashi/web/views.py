@@ -17,6 +17,7 @@ import pandas as pd
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
@@ -81,7 +82,9 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
     env.filters["pct"] = lambda x: "–" if x is None or not math.isfinite(float(x)) else f"{float(x) * 100:.0f}%"
     env.filters["local"] = _local
     env.filters["tojson_safe"] = lambda x: Markup(json.dumps(_clean(x), ensure_ascii=False).replace("</", "<\\/"))
-    app.mount("/ui/static", StaticFiles(directory=str(HERE / "static")), name="ui-static")
+    # gzip for the static files only (echarts.min.js: 1.1 MB → ~0.36 MB); the API is left as it is
+    app.mount("/ui/static", GZipMiddleware(StaticFiles(directory=str(HERE / "static")), minimum_size=1024),
+              name="ui-static")
 
     # -- helpers ---------------------------------------------------------------------------
     def lang_of(request: Request) -> str:
