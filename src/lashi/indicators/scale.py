@@ -16,7 +16,7 @@ What is engine-specific is kept here, each with its reason (docs/scale.md lists 
    on the previous day.
 3. The working-day calendar (`days`) is computed on the driver from the small `calendar` table
    (calendar.days_table: public holidays, 调休 adjusted working days, promotion windows) and
-   shipped to the engine as an in-memory table: a running count of working days is plain Python
+   shipped to the engine as an in-memory table (Spark: a temporary view): a running count of working days is plain Python
    and a few hundred rows, not worth an engine-specific SQL window.
 4. T2 notarized sessions come from the evidence log (lashi.evidence), whose check (Merkle log
    entries, claim hashes against the claim text) is Python over the workspace store, not SQL.
@@ -189,10 +189,18 @@ def spark_parquet_sources(spark, data: Path, notarized: Iterable[str] = ()):
     if span["lo"] is None:
         raise ValueError(f"no cases in {data} / 数据中没有工单")
     cal = spark.table("calendar").select("window_id", "kind", "name", "start_date", "end_date").toPandas()
+    # Driver-side tables become Spark views (not Ibis memtables: Ibis registers those only when a
+    # query is executed, and the engine caches unit tables before that).
+    days = _days_frame(cal, span["lo"], span["hi"])
+    spark.createDataFrame(days.astype({"workday_index": "int64"}).to_dict("records"),
+                          "day date, is_workday boolean, workday_index bigint, is_promotion boolean"
+                          ).createOrReplaceTempView("lashi_days")
+    spark.createDataFrame([(x,) for x in _notarized_frame(notarized)["session_id"]], "session_id string"
+                          ).createOrReplaceTempView("lashi_notarized_sessions")
     s = facts.Sources(
         **{n: con.table(n) for n in SOURCE_TABLES},
-        days=ibis.memtable(_days_frame(cal, span["lo"], span["hi"])),
-        notarized_sessions=ibis.memtable(_notarized_frame(notarized)),
+        days=con.table("lashi_days"),
+        notarized_sessions=con.table("lashi_notarized_sessions"),
     )
     return s, con.execute
 
