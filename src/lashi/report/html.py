@@ -22,7 +22,7 @@ h1 { font-size: 21pt; line-height: 1.3; margin: 6px 0 4px; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 2px 14px; margin: 0; font-size: 9.5pt; }
 dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; }
 nav.toc { background: #fafafa; border: 1px solid var(--line); padding: 8px 14px; margin: 12px 0 18px; font-size: 9.5pt; }
-nav.toc ol { margin: 4px 0; padding-left: 18px; columns: 2; }
+nav.toc ol { margin: 4px 0; padding-left: 0; columns: 2; list-style: none; }
 nav.toc a { color: var(--ink); text-decoration: none; }
 h2 { font-size: 15pt; color: var(--accent); border-bottom: 1px solid var(--line); padding-bottom: 4px; margin: 28px 0 10px;
      break-after: avoid; }
