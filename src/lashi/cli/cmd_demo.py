@@ -101,4 +101,6 @@ def command(ctx, demo_dir: Path, cases: int, months: int, seed: int, period: str
                   f"  打开 open http://127.0.0.1:8000/ui/login\n"
                   f"  评估方只读密钥 read-only evaluator key: {key}\n"
                   f"公开看板 public board: http://127.0.0.1:8000/board", soft_wrap=True)
+    console.print(f"评估报告 evaluation report (HTML/PDF/Excel, --lang zh|en):\n"
+                  f"  .venv/bin/lashi report -p {run.period.label} -w {wsdir} --lang zh,en", soft_wrap=True)
     console.print(f"更多 more: .venv/bin/lashi --help")
