@@ -151,6 +151,45 @@ def propose_more() -> None:
     print("proposed batch 2", len(picked), counts)
 
 
+QUOTA3 = {"return_refund": 50, "false_advertising": 40, "service_attitude": 30, "gift_missing": 30,
+          "other": 30, "logistics_damage": 20}
+
+
+def propose_v3() -> None:
+    """Third sample (seed 20261125) appended after the last id (R1571..); existing rows unchanged."""
+    path = OUT / "real_proposed.csv"
+    with open(path, encoding="utf-8") as f:
+        old = list(csv.DictReader(f))
+    if any(int(r["id"][1:]) > 1570 for r in old):
+        print("batch 3 already proposed")
+        return
+    seen = {r["text"] for r in old}
+    rng = random.Random(20261125)
+    rows = load_negatives()
+    rng.shuffle(rows)
+    counts = {k: 0 for k in QUOTA3}
+    picked = []
+    for r in rows:
+        if r["text"] in seen:
+            continue
+        p = propose_one(r["text"])
+        if "赠" in r["text"] and "gift_missing" not in p["categories"]:
+            p["categories"] = "gift_missing;" + p["categories"]
+        slot = next((c for c in p["categories"].split(";") if counts.get(c, 10**9) < QUOTA3.get(c, 0)), None)
+        if slot is None:
+            continue
+        counts[slot] += 1
+        seen.add(r["text"])
+        picked.append({**r, **p})
+    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "src_ref"]
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        for n, r in enumerate(picked, start=len(old) + 1):
+            r["id"] = f"R{n:04d}"
+            w.writerow({k: r[k] for k in fields})
+    print("proposed batch 3", len(picked), counts)
+
+
 EMO = {"a": "anger", "d": "disappointment", "n": "neutral"}
 URG = {"h": "high", "m": "medium", "l": "low"}
 
@@ -204,7 +243,8 @@ def apply() -> None:
         r["source"] = f"{CITE}:{r.pop('src_ref')}"
         r["split"] = split_of(r["text"])
         # batch 1 = the rows of the original fixed split (R0001-R1100); batch 2 = propose-more
-        r["batch"] = "v1" if int(r["id"][1:]) <= 1100 else "v2"
+        n = int(r["id"][1:])
+        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3"
         out.append(r)
     fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split",
               "batch"]
@@ -264,5 +304,5 @@ def handwritten() -> None:
 
 
 if __name__ == "__main__":
-    {"propose": propose, "propose-more": propose_more, "apply": apply,
+    {"propose": propose, "propose-more": propose_more, "propose-v3": propose_v3, "apply": apply,
      "handwritten": handwritten}[sys.argv[1]]()
