@@ -36,6 +36,7 @@ TEXTS = ["用了两天脸上刺痛泛红，过敏了，要求退款", "收到的
          "快递压坏了，漏液", "主播说送的小样没收到", "直播间说含95%玻尿酸，到手成分表第五位，虚假宣传",
          "客服一直不回复，已经三天了，太气人了", "粉底色号和直播间展示的不一样"]
 START, END = "<!-- bench_api:start -->", "<!-- bench_api:end -->"
+READING = "Reading: creating a case is CPU-bound in Python (triage, claim check, tone scoring, ETA: tens of ms of CPU each), so on 2 cores shared with the load generator and PostgreSQL a second worker adds little; on a server with more cores, workers (and servers) on one PostgreSQL scale with the cores, which the DuckDB store cannot do (one writing process). Reads are about twice as fast on PostgreSQL: its indexes find a case's events and messages directly, where DuckDB (built for the evaluation's scans) scans them. Figures on this shared machine vary by up to 2× between runs; compare rows of the same run. / 解读：建单主要耗在 Python 的分诊与校验上，2 核机器上加进程收益有限；更多核时 PostgreSQL 可多进程扩展，DuckDB 只能单写入进程。读取 PostgreSQL 约快一倍（索引点查）。"
 
 
 def free_port() -> int:
@@ -150,6 +151,7 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="lashi-bench-api-"))
     rows = []
+    load_before = os.getloadavg()[0]
     try:
         print(f"generating {a.cases} cases ...", flush=True)
         generate(tmp / "files", cases=a.cases, months=3, seed=7, start="2025-01", fmt="parquet", progress=False)
@@ -206,7 +208,11 @@ def main() -> None:
     base_rate = {n: r for s, n, c, r, *_ in rows if s.startswith("DuckDB")}
     ratios = [f"- {s}, {n}: {r / base_rate[n]:.2f}× DuckDB's requests/s" for s, n, c, r, *_ in rows
               if not s.startswith("DuckDB") and n in base_rate]
+    load_after = os.getloadavg()[0]
+    loadline = (f"Machine load average (1 min) before / after the run: {load_before:.1f} / {load_after:.1f} "
+                f"on {os.cpu_count()} cores (other jobs were running).")
     print("\n".join(table))
+    print(loadline)
     print("\n".join(ratios))
     if a.write_docs:
         when = datetime.now().strftime("%Y-%m-%d")
@@ -217,7 +223,7 @@ def main() -> None:
             "server, PostgreSQL and the load generator). Load generator: Python asyncio + httpx on loopback, "
             f"{a.concurrency} requests in flight, each scenario a fixed count (after 20 warm-up creates). "
             "PostgreSQL: a throw-away cluster with durable settings (fsync on), the same data pushed into it.", "",
-            *table, "", *ratios, "", END])
+            *table, "", *ratios, "", loadline, "", READING, "", END])
         doc = ROOT / "docs" / "benchmarks.md"
         text = doc.read_text(encoding="utf-8")            # re-read right before writing: others edit it too
         if START in text and END in text:

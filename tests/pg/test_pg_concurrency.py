@@ -101,3 +101,24 @@ def test_parallel_writes_to_one_case_lose_nothing(two_servers):
         v = c.get(f"/cases/{case}", headers=h).json()
     assert len(v["messages"]) == 2 + 40
     assert v["outcome"] in ("open", "resolved")
+
+
+def test_service_and_servers_survive_a_postgres_restart(pg, two_servers):
+    """The server restarts under a running service: the next transaction reconnects (a statement
+    that begins a transaction, or a read, is retried once on a new connection)."""
+    from lashi.cases.service.store import CaseService
+
+    env = two_servers
+    svc = CaseService(None, store=env["store"])
+    try:
+        _, key = svc.create_key("admin")
+        pr = svc.principal_for_key(key)
+        pg.tc.restart()
+        case = svc.create_case(pr, TEXT, env["w"]["order_a"]["order_id"])["case_id"]   # BEGIN reconnects
+        assert svc.get_case(pr, case)["case_id"] == case
+    finally:
+        svc.close()
+    h = {"Authorization": f"Bearer {env['key']}"}
+    for u in env["urls"] * 3:                                                        # every worker's connection
+        with httpx.Client(base_url=u, timeout=60) as c:
+            assert c.get(f"/cases/{case}", headers=h).status_code == 200

@@ -9,6 +9,11 @@ Differences the adapter absorbs:
 - the connection is in autocommit mode: the service's `BEGIN TRANSACTION` / `COMMIT` /
   `ROLLBACK` statements open and close transactions explicitly, as on DuckDB.
 
+- a dropped connection (server restart, failover) is reopened: a statement that starts a
+  transaction (`BEGIN`) or a read outside one is retried once on a new connection; a statement
+  inside a transaction fails (the transaction is lost with the connection) and the following
+  `ROLLBACK` is a no-op.
+
 What the adapter does not hide (the service asks `con.dialect`): row locks (`FOR UPDATE`, which
 DuckDB does not parse) and advisory locks (`pg_advisory_xact_lock`)."""
 from __future__ import annotations
@@ -77,16 +82,42 @@ class PgConnection:
     dialect = "postgresql"
 
     def __init__(self, url: str, *, application_name: str = "lashi"):
+        self.url, self.application_name = url, application_name
+        self.raw = self._open()
+
+    def _open(self):
         import psycopg
 
         try:
-            self.raw = psycopg.connect(url, autocommit=True, application_name=application_name, connect_timeout=10)
+            raw = psycopg.connect(self.url, autocommit=True, application_name=self.application_name,
+                                  connect_timeout=10)
         except psycopg.OperationalError as e:
-            raise ConnectionError(f"cannot connect to {redact(url)}: {str(e).strip()} / 无法连接PostgreSQL") from None
-        self.raw.execute(f"SET TIME ZONE '{TIMEZONE}'")
-        self.url = url
+            raise ConnectionError(f"cannot connect to {redact(self.url)}: {str(e).strip()} / 无法连接PostgreSQL") from None
+        raw.execute(f"SET TIME ZONE '{TIMEZONE}'")
+        return raw
+
+    def _lost(self) -> bool:
+        return self.raw.closed or self.raw.broken
 
     def execute(self, sql: str, params: Any = None) -> Cursor:
+        import psycopg
+
+        head = sql.lstrip()[:8].upper()
+        if self._lost():
+            if head.startswith("ROLLBACK"):
+                return Cursor(None)
+            self.raw = self._open()
+        retry = head.startswith(("BEGIN", "SELECT", "WITH")) and \
+            self.raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        try:
+            return self._execute(sql, params)
+        except psycopg.OperationalError:
+            if not (retry and self._lost()):
+                raise
+            self.raw = self._open()
+            return self._execute(sql, params)
+
+    def _execute(self, sql: str, params: Any) -> Cursor:
         cur = self.raw.cursor()
         if params is None or (not isinstance(params, dict) and len(params) == 0):
             cur.execute(sql)

@@ -64,7 +64,7 @@ class TempCluster:
         cmd = list(args)
         if self.run_as:
             cmd = ["runuser", "-u", self.run_as, "--", *cmd]
-        res = subprocess.run(cmd, capture_output=True, text=True, cwd=self.dir)
+        res = subprocess.run(cmd, capture_output=True, text=True, cwd=self.dir, timeout=180)
         if check and res.returncode != 0:
             log = self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
             raise RuntimeError(f"{' '.join(args)} failed: {res.stdout}{res.stderr}{log}")
@@ -109,6 +109,11 @@ class TempCluster:
         with psycopg.connect(self.url, autocommit=True) as con:
             con.execute(f'CREATE DATABASE "{name}"')
         return self.url_for(name)
+
+    def restart(self) -> None:
+        """Restart the server (open connections are dropped), same port and data."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "-t", "60",
+                  "restart")
 
     def stop(self) -> None:
         if self.started:
