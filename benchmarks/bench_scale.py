@@ -172,7 +172,13 @@ def phase_pandas(data: str, period: str) -> int:
 
     p = parse_period(period)
     d = Path(data)
-    rd = lambda name, cols: pd.read_parquet(d / f"{name}.parquet", columns=cols)  # noqa: E731
+    import pyarrow.parquet as pq
+
+    from lashi.indicators.scale import parquet_files
+
+    def rd(name, cols):
+        return pq.read_table([str(f) for f in parquet_files(d, name)], columns=cols).to_pandas()
+
     cases = rd("cases", ["case_id", "order_id", "created_at", "outcome", "category_predicted", "category_confirmed"])
     cases["created_at"] = pd.to_datetime(cases["created_at"], utc=True).dt.tz_convert("Asia/Shanghai")
     day = cases["created_at"].dt.date
@@ -239,13 +245,16 @@ ID_COLS = {
     "live_sessions": ["session_id"],
     "messages": ["message_id", "case_id"],
     "surveys": ["survey_id", "case_id", "consumer_id"],
-    "claims": ["claim_id", "session_id"],
 }
+# Free text the evaluation never reads is left out of the copies (writing it is most of the cost).
+DROP_COLS = {"case_events": ["actor", "payer", "detail"], "messages": ["text"], "live_sessions": ["evidence_ref"]}
+SMALL_TABLES = ("subjects", "products", "calendar")
 
 
 def replicate(src: Path, out: Path, times: int) -> None:
-    """OUT holds SRC's tables with the case-side tables copied `times` times, ids suffixed ~k
-    (the same subjects, products and calendar; k-fold cases per subject and month)."""
+    """OUT holds SRC's tables the evaluation reads, the case-side ones copied `times` times with
+    ids suffixed ~k (the same subjects, products and calendar; k-fold cases per subject and
+    month; free-text columns left out)."""
     import shutil
 
     import duckdb
@@ -257,14 +266,16 @@ def replicate(src: Path, out: Path, times: int) -> None:
     con.execute("SET preserve_insertion_order = false")
     for f in sorted(src.glob("*.parquet")):
         t = f.stem
-        if t not in ID_COLS:
+        if t in SMALL_TABLES:
             shutil.copy(f, out / f.name)
+        if t not in ID_COLS:
             continue
-        cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{f}')").fetchall()]
+        cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{f}')").fetchall()
+                if r[0] not in DROP_COLS.get(t, [])]
         for k in range(times):
-            sel = ", ".join(f"{c} || '~{k}' AS {c}" if c in ID_COLS[t] and k else c for c in cols)
+            sel = ", ".join(f'"{c}" || \'~{k}\' AS "{c}"' if c in ID_COLS[t] and k else f'"{c}"' for c in cols)
             con.execute(f"COPY (SELECT {sel} FROM read_parquet('{f}')) TO '{out / f'{t}-{k + 1:04d}.parquet'}' "
-                        "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)")
+                        "(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 1000000)")
             print(f"{t} copy {k + 1}/{times}", flush=True)
     man = json.loads((src / "manifest.json").read_text())
     man["cases"] = man["cases"] * times

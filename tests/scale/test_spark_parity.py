@@ -125,3 +125,22 @@ def test_cli_spark_needs_data(tmp_path):
     res = CliRunner().invoke(command, ["--period", MONTH, "--engine", "spark", "-w", str(tmp_path)])
     assert res.exit_code != 0
     assert "--data" in res.output
+
+
+def test_cli_evaluate_over_parquet(sample, tmp_path):
+    """`lashi evaluate --data DIR` (DuckDB over Parquet) writes the same index as the store run."""
+    from lashi.cli.cmd_evaluate import command
+
+    data, wsdir, _specs, _embedded = sample
+    r = CliRunner()
+    a = r.invoke(command, ["--period", MONTH, "--data", str(data), "--out", str(tmp_path / "pq"), "-w", str(wsdir),
+                           "--bootstrap", "20"])
+    assert a.exit_code == 0, a.output
+    b = r.invoke(command, ["--period", MONTH, "--out", str(tmp_path / "ws"), "-w", str(wsdir), "--bootstrap", "20"])
+    assert b.exit_code == 0, b.output
+    x = pd.read_parquet(tmp_path / "pq" / "index.parquet").sort_values(["subject_kind", "subject_id"])
+    y = pd.read_parquet(tmp_path / "ws" / "index.parquet").sort_values(["subject_kind", "subject_id"])
+    assert len(x) == len(y) > 0
+    assert np.allclose(x["index"].to_numpy(float), y["index"].to_numpy(float), atol=1e-9, equal_nan=True)
+    assert (x["cases"].to_numpy() == y["cases"].to_numpy()).all()
+    assert int(x[x.subject_kind == "industry"]["cases"].iloc[0]) == _feb_cases_by_hand(data)
