@@ -141,3 +141,21 @@ def test_push_twice_then_pull_gives_the_same_rows(pg, pg_head, base_ws, tmp_path
     st = lashi("store", "status", "--store", url).stdout
     assert "0003_service_indexes\tapplied" in st and "cases\t4000" in st
     pg.drop(url)
+
+
+def test_servers_starting_at_once_migrate_once(pg):
+    """Three processes' worth of connections upgrade a fresh database at the same moment: the
+    advisory lock lets one apply every file, the others find nothing left to do."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = pg.new_db()
+    cons = [connect(url) for _ in range(3)]
+    try:
+        with ThreadPoolExecutor(3) as ex:
+            done = list(ex.map(lambda c: [m.version for m in upgrade(c)], cons))
+        assert sorted(done, key=len) == [[], [], list(range(1, head() + 1))]
+        assert cons[0].execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == head()
+    finally:
+        for c in cons:
+            c.close()
+        pg.drop(url)
