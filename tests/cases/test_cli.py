@@ -22,8 +22,15 @@ def test_triage_demo_product(tmp_path):
     r = CliRunner().invoke(main, ["triage", HEADLINE, "--product", "DEMO-001", "--json", "-w", str(tmp_path)])
     assert r.exit_code == 0, r.output
     d = json.loads(r.output)
-    assert any(v["verdict"] == "impossible" for v in d["claims"])
+    # the "done when": mismatch + allergy + service attitude, anger, the impossible verdict
+    # with its reason, culprits from the product's label, and the report deadline
+    assert {"ingredient_mismatch", "allergy", "service_attitude"} <= {c["category"] for c in d["categories"]}
     assert d["primary"] in ("ingredient_mismatch", "allergy")
+    assert d["emotion"] == "anger"
+    imp = [v for v in d["claims"] if v["verdict"] == "impossible"]
+    assert imp and "20" in imp[0]["reason_en"] and "第5位" in imp[0]["reason_zh"]
+    assert {"alcohol", "fragrance"} <= {c["ingredient_id"] for c in d["allergy"]["culprits"]}
+    assert d["allergy"]["report_deadline_days"] == 30
 
 
 def test_claims_check_and_batch(tmp_path):

@@ -11,28 +11,68 @@ LABEL = ["Water", "Glycerin", "Butylene Glycol", "Niacinamide", "Sodium Hyaluron
          "Alcohol Denat.", "Fragrance", "Phenoxyethanol", "Linalool"]
 
 
-def test_fixed_split_quality_recorded():
-    # measured on the fixed test split by scripts/train_triage.py; thresholds are what was reached,
-    # the 0.85 target is reported in docs/triage.md
-    assert METRICS["n_test"] >= 300
-    assert METRICS["primary_macro_f1"] >= 0.70
-    assert METRICS["primary_in_true_set"] >= 0.80
-    assert METRICS["per_class_f1"]["allergy"] >= 0.85
-    assert METRICS["tone_macro_f1"] >= 0.75
-    assert METRICS["emotion_macro_f1"] >= 0.55
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_model_reproduces_recorded_metrics():
+@pytest.fixture(scope="module")
+def test_split():
     import pandas as pd
 
     from lashi.cases.triage import triage_batch
 
-    root = Path(__file__).resolve().parents[2]
-    tri = pd.concat([pd.read_csv(root / "corpus/triage/real_reviewed.csv"),
-                     pd.read_csv(root / "corpus/triage/beauty_handwritten.csv")])
+    tri = pd.concat([pd.read_csv(ROOT / "corpus/triage/real_reviewed.csv"),
+                     pd.read_csv(ROOT / "corpus/triage/beauty_handwritten.csv")])
     te = tri[tri.split == "test"]
-    acc = sum(r.primary == y for r, y in zip(triage_batch(te.text.tolist()), te.primary)) / len(te)
-    assert abs(acc - METRICS["primary_accuracy"]) < 1e-9
+    return te, triage_batch(te.text.tolist())
+
+
+def test_fixed_split_quality_recorded():
+    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.800,
+    # accuracy 0.791 on 585 texts; thresholds are the measured values minus a small margin.
+    # The issue's target of 0.85 is NOT reached (reported in docs/triage.md).
+    assert METRICS["n_test"] >= 550
+    assert METRICS["primary_macro_f1"] >= 0.78
+    assert METRICS["primary_accuracy"] >= 0.77
+    assert METRICS["primary_in_true_set"] >= 0.83
+    assert METRICS["per_class_f1"]["allergy"] >= 0.95
+    assert min(METRICS["per_class_f1"].values()) >= 0.62
+    assert METRICS["tone_macro_f1"] >= 0.85
+    assert METRICS["emotion_macro_f1"] >= 0.62
+
+
+def test_shipped_model_on_fixed_test_split(test_split):
+    from sklearn.metrics import f1_score
+
+    from lashi.cases.triage.model import CATEGORY_IDS
+
+    te, res = test_split
+    pred = [r.primary for r in res]
+    acc = sum(p == y for p, y in zip(pred, te.primary)) / len(te)
+    f1 = f1_score(te.primary.tolist(), pred, labels=list(CATEGORY_IDS), average="macro")
+    assert abs(acc - METRICS["primary_accuracy"]) < 1e-9   # the shipped model is the measured one
+    assert f1 >= 0.78 and acc >= 0.77
+
+
+def test_corpus_is_real_or_handwritten_and_large_enough():
+    import pandas as pd
+
+    from lashi.cases.triage import by_priority
+    from lashi.cases.triage.model import CATEGORY_IDS
+
+    tri = pd.concat([pd.read_csv(ROOT / "corpus/triage/real_reviewed.csv"),
+                     pd.read_csv(ROOT / "corpus/triage/beauty_handwritten.csv")])
+    tone = pd.read_csv(ROOT / "corpus/tone/agent_replies.csv")
+    assert len(tri) + len(tone) >= 2000
+    assert tri.source.str.startswith(("SophonPlus/ChineseNlpCorpus@", "handwritten:")).all()
+    assert tone.source.str.startswith("handwritten:").all()
+    assert not tri.text.duplicated().any()
+    for cats, primary in zip(tri.categories, tri.primary):
+        cs = cats.split(";")
+        assert set(cs) <= set(CATEGORY_IDS) and by_priority(cs)[0] == primary
+    # the split is a pure function of the text (fixed, ~25% test)
+    import hashlib
+    for t, sp in zip(tri.text, tri.split):
+        assert sp == ("test" if int(hashlib.sha1(t.encode("utf-8")).hexdigest()[:8], 16) % 4 == 0 else "train")
 
 
 def test_headline_example():
@@ -69,6 +109,23 @@ def test_negation_keeps_the_real_problem(text, expected):
 ])
 def test_urgency(text, urg):
     assert triage(text).urgency == urg
+
+
+@pytest.mark.parametrize("text,absent", [
+    ("物流很快，但是苹果烂了，又小又酸", "logistics_damage"),
+    ("快递小哥态度很好，就是衣服质量太差", "service_attitude"),
+])
+def test_praise_is_not_the_complaint(text, absent):
+    assert absent not in triage(text).category_ids
+
+
+def test_primary_by_priority():
+    from lashi.cases.triage import PRIMARY_PRIORITY, by_priority
+
+    assert PRIMARY_PRIORITY[0] == "allergy" and PRIMARY_PRIORITY[-1] == "other"
+    assert by_priority(["service_attitude", "ingredient_mismatch", "allergy"])[0] == "allergy"
+    r = triage("快递太慢了，等了十天，客服也不回消息")
+    assert r.primary == "logistics_damage" and "service_attitude" in r.category_ids
 
 
 def test_reply_tone():

@@ -88,7 +88,8 @@ def category_matrix(bundle: dict, texts: list[str]):
     for i, text in enumerate(texts):
         toks = set(analyse(normalise(text))[1])
         for group, cat in NEGATION_DAMPED.items():
-            if f"NEG_{group}" in toks and f"LEX_{group}" not in toks:
+            # likewise a group only praised ("物流很快", "客服态度很好") is not the complaint
+            if (f"NEG_{group}" in toks or f"POS_{group}" in toks) and f"LEX_{group}" not in toks:
                 S[i, CATEGORY_IDS.index(cat)] *= 0.3
     return X, S
 
