@@ -43,7 +43,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "sad": ("失望", "后悔", "可惜", "遗憾", "郁闷", "难受", "伤心", "心塞", "😭", "😢", "唉", "哎"),
 }
 
-NEGATORS = ("并没有", "没有", "并没", "也没", "都没", "不是", "没", "不", "无", "未", "别")
+NEGATORS = ("并没有", "没有", "并没", "也没", "都没", "不是", "懒得", "没", "不", "无", "未", "别")
 # Terms that themselves begin with a negator are never treated as negated.
 _CLAUSE = re.compile(r"[，,。.！!？?；;、\s~～]")
 _NEG_WINDOW = 4
