@@ -309,19 +309,26 @@ def run(a) -> None:
     env = {"LASHI_MEMORY_LIMIT": a.memory_limit}
     res_file = WORKDIR / "results.jsonl"
 
+    phases = set(a.phases.split(",")) if a.phases else None
+
     def rec(phase, label, r, **kw):
-        row = {"cases": total, "phase": phase, "label": label, "month": month, "month_cases": in_month,
-               "memory_limit": a.memory_limit, "at": time.strftime("%Y-%m-%d %H:%M"), **r, **kw}
+        if a.tag:
+            phase, label = f"{phase}@{a.tag}", f"{label}, {a.tag}"
+        row = {"cases": total, "phase": phase, "label": label, "loadavg": os.getloadavg()[0], "month": month,
+               "month_cases": in_month, "memory_limit": a.memory_limit, "at": time.strftime("%Y-%m-%d %H:%M"), **r, **kw}
         row.pop("result", None)
         with open(res_file, "a") as f:
             f.write(json.dumps(row) + "\n")
         print(json.dumps(row), flush=True)
 
-    rec("floor", "DuckDB floor: one scan, grouped counts/sums", measured(phase_floor, str(data), env=env))
-    rec("indicators", f"LASHI 28 indicators, one pass, {month}",
-        measured(phase_indicators, str(data), month, "duckdb", env=env))
-    rec("evaluate", f"LASHI evaluate (28 indicators + index), {month}",
-        measured(phase_evaluate, str(data), month, "duckdb", env=env))
+    if not phases or "floor" in phases:
+        rec("floor", "DuckDB floor: one scan, grouped counts/sums", measured(phase_floor, str(data), env=env))
+    if not phases or "indicators" in phases:
+        rec("indicators", f"LASHI 28 indicators, one pass, {month}",
+            measured(phase_indicators, str(data), month, "duckdb", env=env))
+    if not phases or "evaluate" in phases:
+        rec("evaluate", f"LASHI evaluate (28 indicators + index), {month}",
+            measured(phase_evaluate, str(data), month, "duckdb", env=env))
     if a.quarter:
         rec("evaluate_q", f"LASHI evaluate (28 indicators + index), {quarter}",
             measured(phase_evaluate, str(data), quarter, "duckdb", env=env))
@@ -349,8 +356,9 @@ def report(a) -> str:
         g = {ph: r for (m, ph), r in last.items() if m == n}
         fl = g.get("floor", {}).get("seconds")
         ind = g.get("indicators", {}).get("seconds")
-        for ph in ("floor", "indicators", "evaluate", "evaluate_q", "subset", "pandas", "spark_indicators",
-                   "spark_evaluate"):
+        order = ["floor", "indicators", "evaluate", "evaluate_q", "subset", "pandas", "spark_indicators",
+                 "spark_evaluate"]
+        for ph in order + sorted(set(g) - set(order)):
             if ph not in g:
                 continue
             r = g[ph]
@@ -384,6 +392,8 @@ def main() -> None:
     r.add_argument("--pandas-cap", type=float, default=12.0)
     r.add_argument("--spark", action="store_true")
     r.add_argument("--spark-evaluate", action="store_true")
+    r.add_argument("--phases", default=None, help="comma list: floor,indicators,evaluate (default all)")
+    r.add_argument("--tag", default=None, help="suffix for the phase names, e.g. 'limit 1GB'")
     rp = sub.add_parser("replicate")
     rp.add_argument("--src", required=True)
     rp.add_argument("--out", required=True)
