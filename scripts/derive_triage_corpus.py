@@ -190,17 +190,18 @@ def propose_v3() -> None:
     print("proposed batch 3", len(picked), counts)
 
 
-def propose_v4(n: int = 160) -> None:
+def propose_v4(n: int = 160, seed: int = 20261126, after: int = 1770, name: str = "4") -> None:
     """Fourth sample (seed 20261126): n reviews at random, no quotas (the natural mix of
-    negative reviews), appended after the last id; existing rows unchanged."""
+    negative reviews), appended after the last id; existing rows unchanged. Batch 5 is the same
+    with seed 20261127 (R1931..)."""
     path = OUT / "real_proposed.csv"
     with open(path, encoding="utf-8") as f:
         old = list(csv.DictReader(f))
-    if any(int(r["id"][1:]) > 1770 for r in old):
-        print("batch 4 already proposed")
+    if any(int(r["id"][1:]) > after for r in old):
+        print(f"batch {name} already proposed")
         return
     seen = {r["text"] for r in old}
-    rng = random.Random(20261126)
+    rng = random.Random(seed)
     rows = [r for r in load_negatives() if r["text"] not in seen]
     rng.shuffle(rows)
     picked, texts = [], set()
@@ -217,7 +218,7 @@ def propose_v4(n: int = 160) -> None:
         for k, r in enumerate(picked, start=len(old) + 1):
             r["id"] = f"R{k:04d}"
             w.writerow({x: r[x] for x in fields})
-    print("proposed batch 4", len(picked))
+    print(f"proposed batch {name}", len(picked))
 
 
 EMO = {"a": "anger", "d": "disappointment", "n": "neutral"}
@@ -274,7 +275,7 @@ def apply() -> None:
         r["split"] = split_of(r["text"])
         # batch 1 = the rows of the original fixed split (R0001-R1100); batch 2 = propose-more
         n = int(r["id"][1:])
-        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4"
+        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5"
         out.append(r)
     fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split",
               "batch"]
@@ -334,5 +335,6 @@ def handwritten() -> None:
 
 
 if __name__ == "__main__":
-    {"propose": propose, "propose-more": propose_more, "propose-v3": propose_v3, "propose-v4": propose_v4, "apply": apply,
+    {"propose": propose, "propose-more": propose_more, "propose-v3": propose_v3, "propose-v4": propose_v4,
+     "propose-v5": lambda: propose_v4(160, 20261127, 1930, "5"), "apply": apply,
      "handwritten": handwritten}[sys.argv[1]]()

@@ -49,7 +49,7 @@ class CategoryScore:
 @dataclass(frozen=True)
 class TriageResult:
     text: str
-    categories: list[CategoryScore]          # predicted categories in PRIMARY_PRIORITY order (primary first)
+    categories: list[CategoryScore]          # predicted categories: primary first, then PRIMARY_PRIORITY order
     primary: str
     emotion: str
     emotion_scores: dict[str, float]
@@ -101,11 +101,11 @@ def _predict_batch(bundle: dict, texts: list[str]) -> list[TriageResult]:
     X, S = category_matrix(bundle, texts)
     E = multiclass_probs(bundle["emotion"], X)
     emo_classes = bundle["emotion"]["classes"]
-    th = thresholds(bundle)
+    th, member = thresholds(bundle)
     out = []
     for i, text in enumerate(texts):
         s = S[i]
-        ids_ = choose(s, th)
+        ids_ = choose(s, th, member)
         cats = [CategoryScore(k, round(float(s[CATEGORY_IDS.index(k)]), 4), label(CASE_CATEGORIES, k, "zh"),
                               label(CASE_CATEGORIES, k, "en")) for k in ids_]
         emo = emo_classes[int(E[i].argmax())]
@@ -117,18 +117,27 @@ def _predict_batch(bundle: dict, texts: list[str]) -> list[TriageResult]:
 
 
 def thresholds(bundle: dict):
-    """Per-category decision thresholds (tuned by cross-validation on the train split), else 0.5."""
+    """(primary thresholds, membership thresholds) per category. The primary ones are tuned by
+    cross-validation on the train split for the primary category; the membership ones decide
+    which further categories a text is listed with (0.5 when the bundle has none)."""
     import numpy as np
 
     from .model import CATEGORY_IDS
 
-    th = bundle["categories"].get("thresholds")
-    return np.asarray(th if th is not None else [THRESHOLD] * len(CATEGORY_IDS), dtype=float)
+    cat = bundle["categories"]
+    th = cat.get("thresholds")
+    primary = np.asarray(th if th is not None else [THRESHOLD] * len(CATEGORY_IDS), dtype=float)
+    member = np.asarray(cat.get("member_thresholds") or [THRESHOLD] * len(CATEGORY_IDS), dtype=float)
+    return primary, member
 
 
-def choose(s, th) -> list[str]:
-    """Categories whose score reaches their threshold (`other` only when alone), ordered by
-    PRIMARY_PRIORITY; when none does, the one closest to its threshold."""
+def choose(s, th, member=None) -> list[str]:
+    """Categories of one text, primary first.
+
+    Primary: among the categories whose score reaches their primary threshold (`other` only when
+    alone; when none does, the one closest to its threshold), the first in PRIMARY_PRIORITY.
+    The others: every further category whose score reaches its membership threshold (`other`
+    only when nothing else is listed), in PRIMARY_PRIORITY order."""
     from .model import CATEGORY_IDS
 
     chosen = [CATEGORY_IDS[j] for j in range(len(CATEGORY_IDS)) if s[j] >= th[j]]
@@ -136,7 +145,12 @@ def choose(s, th) -> list[str]:
         chosen = [k for k in chosen if k != "other"]
     if not chosen:
         chosen = [CATEGORY_IDS[int((s - th).argmax())]]
-    return by_priority(chosen)
+    primary = by_priority(chosen)[0]
+    if member is None:
+        return [primary] + [k for k in by_priority(chosen) if k != primary]
+    more = [CATEGORY_IDS[j] for j in range(len(CATEGORY_IDS))
+            if s[j] >= member[j] and CATEGORY_IDS[j] not in (primary, "other")]
+    return [primary] + by_priority(set(more) | set(chosen) - {primary, "other"})
 
 
 def _tone_batch(bundle: dict, texts: list[str]) -> list[str]:
@@ -171,7 +185,7 @@ def _fuse(r: TriageResult, cat: str, floor: float) -> TriageResult:
     scores = dict(r.scores)
     scores[cat] = max(scores.get(cat, 0.0), floor)
     s = np.array([scores[k] for k in CATEGORY_IDS])
-    chosen = choose(s, thresholds(load_model()))
+    chosen = choose(s, *thresholds(load_model()))
     cats = [CategoryScore(k, round(scores[k], 4), label(CASE_CATEGORIES, k, "zh"), label(CASE_CATEGORIES, k, "en"))
             for k in chosen]
     return TriageResult(text=r.text, categories=cats, primary=chosen[0], emotion=r.emotion,
