@@ -78,15 +78,14 @@ def load_model(path: str | None = None) -> dict:
 
 def category_matrix(bundle: dict, texts: list[str]):
     """Features X and category scores S (negation-damped) of a batch."""
-    from .lexicon import analyse
-    from .model import CATEGORY_IDS, category_scores, normalise
+    from .model import CATEGORY_IDS, category_scores
 
-    X = bundle["featurizer"].transform(texts)
+    X, lex = bundle["featurizer"].transform_with_tokens(texts)
     S = category_scores(bundle, X)
     # negation scope: a category whose lexicon group is mentioned only under negation
     # (没有过敏, 不是假货, 并没有漏) is damped, whatever the n-grams around it say
-    for i, text in enumerate(texts):
-        toks = set(analyse(normalise(text))[1])
+    for i, line in enumerate(lex):
+        toks = set(line.split())
         for group, cat in NEGATION_DAMPED.items():
             # likewise a group only praised ("物流很快", "客服态度很好") is not the complaint
             if (f"NEG_{group}" in toks or f"POS_{group}" in toks) and f"LEX_{group}" not in toks:

@@ -76,11 +76,15 @@ class Featurizer:
         return self
 
     def transform(self, texts):
+        return self.transform_with_tokens(texts)[0]
+
+    def transform_with_tokens(self, texts):
+        """Features and, per text, the space-joined lexicon tokens (LEX_/NEG_/POS_ groups)."""
         masked, lex = prepare(texts)
         parts = [self.char.transform(masked), 2.0 * self.lex.transform(lex)]
         if getattr(self, "word", None) is not None:
             parts.append(self.word.transform(segment(masked)))
-        return sparse.hstack(parts).tocsr()
+        return sparse.hstack(parts).tocsr(), lex
 
 
 def _lr(c: float = 4.0) -> LogisticRegression:
