@@ -97,6 +97,9 @@ def duckdb_parquet_sources(data: Path, notarized: Iterable[str] = (), memory_lim
     raw.execute(f"SET memory_limit = '{limit}'")
     # one spill folder per process: DuckDB names its spill files alike in every process
     tmp = Path(temp_dir) if temp_dir else Path(data) / ".tmp" / f"lashi-{os.getpid()}"
+    # Row order of unordered intermediate results is irrelevant here (the engine sorts its
+    # output); not keeping it lets DuckDB stream and spill with less memory.
+    raw.execute("SET preserve_insertion_order = false")
     tmp.mkdir(parents=True, exist_ok=True)
     raw.execute(f"SET temp_directory = '{tmp}'")
     for name in SOURCE_TABLES + ("calendar",):
