@@ -364,7 +364,8 @@ def report(a) -> str:
             r = g[ph]
             ratio = ""
             if r.get("error"):
-                out.append(f"| {n:,} | {r['label']} | — | {r['peak_mib']:,.0f} | — | {r['error']} |")
+                err = r["error"].splitlines()[0][:110].replace("|", "/")
+                out.append(f"| {n:,} | {r['label']} | — | {r['peak_mib']:,.0f} | — | failed: {err} |")
                 continue
             s = r["seconds"]
             if ph in ("indicators", "evaluate", "evaluate_q") and fl:
