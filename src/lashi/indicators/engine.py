@@ -173,6 +173,17 @@ def indicator_table(
 
     try:
         return _indicator_table(s, specs, period, execute, progress, keep)
+    except Exception as e:
+        # DuckDB could not spill a kept table under its memory limit ("failed to pin block",
+        # seen at 10 M cases, a quarter, 4 GB, 2 threads): the same result without keeping.
+        if not materialize or "OutOfMemory" not in type(e).__name__:
+            raise
+        for c in cached:
+            c.release()
+        cached.clear()
+        if progress:
+            progress("out of memory with kept unit tables; computing again without / 内存不足，改为不缓存重算")
+        return _indicator_table(s, specs, period, execute, progress, lambda t: t)
     finally:
         for c in cached:
             c.release()
