@@ -8,7 +8,7 @@ CASES  ?= 60000
 MONTHS ?= 12
 SEED   ?= 7
 
-.PHONY: demo test test-slow test-all venv clean bench docs
+.PHONY: demo test test-slow test-all venv sysdeps clean bench docs
 
 venv: $(STAMP)
 
@@ -22,14 +22,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/lashi demo --dir $(DEMO) --cases $(CASES) --months $(MONTHS) --seed $(SEED)
 
+## System packages the tests use (Chromium, CJK font, poppler, PostgreSQL, Java): installed when
+## missing and running as root with apt-get, otherwise named.
+sysdeps:
+	@bash scripts/system_deps.sh
+
 ## The tests (normal suite; slow suites: `make test-slow`).
-test: $(STAMP)
+test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest -q -m "not slow"
 
-test-slow: $(STAMP)
+test-slow: $(STAMP) sysdeps
 	$(BIN)/python -m pytest -q -m slow
 
-test-all: $(STAMP)
+test-all: $(STAMP) sysdeps
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
