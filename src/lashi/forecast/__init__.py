@@ -30,14 +30,10 @@ class ForecastRun:
     alerts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def write(self, out: Path) -> list[Path]:
-        out.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name, df in {"forecasts": self.forecasts, "backtest": self.backtest,
-                         "backtest_detail": self.backtest_detail, "alerts": self.alerts}.items():
-            p = out / f"{name}.csv"
-            df.to_csv(p, index=False, encoding="utf-8")
-            paths.append(p)
-        return paths
+        from lashi.store.export import write_csv_tables
+
+        return write_csv_tables({"forecasts": self.forecasts, "backtest": self.backtest,
+                                 "backtest_detail": self.backtest_detail, "alerts": self.alerts}, out)
 
 
 def _calendar(ws) -> pd.DataFrame:

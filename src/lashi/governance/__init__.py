@@ -37,13 +37,9 @@ class Governance:
                 "rectification": self.rectification, "phase_targets": self.targets}
 
     def write(self, out: Path) -> list[Path]:
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, df in self.frames().items():
-            p = out / f"{name}.csv"
-            df.to_csv(p, index=False, encoding="utf-8")
-            written.append(p)
-        return written
+        from lashi.store.export import write_csv_tables
+
+        return write_csv_tables(self.frames(), out)
 
 
 def govern(ws, period: str, rules: dict | None = None, catalogue=None,

@@ -357,13 +357,9 @@ class ReserveRun:
                 "reserve_industry_monthly": self.industry_monthly, "insurance": self.insurance}
 
     def write(self, out: Path) -> list[Path]:
-        out.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name, df in self.frames().items():
-            p = out / f"{name}.csv"
-            df.to_csv(p, index=False, encoding="utf-8")
-            paths.append(p)
-        return paths
+        from lashi.store.export import write_csv_tables
+
+        return write_csv_tables(self.frames(), out)
 
 
 def run_reserve(ws, period: str, rules: dict | None = None, B: int | None = None, progress=None) -> ReserveRun:

@@ -41,13 +41,9 @@ class Validation:
                 "sensitivity": self.sensitivity, "anomalies": self.anomalies}
 
     def write(self, out: Path) -> list[Path]:
-        out.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name, df in self.frames().items():
-            p = out / f"{name}.csv"
-            df.to_csv(p, index=False, encoding="utf-8")
-            paths.append(p)
-        return paths
+        from lashi.store.export import write_csv_tables
+
+        return write_csv_tables(self.frames(), out)
 
 
 def _read(ws, sql: str, params=()) -> pd.DataFrame:
