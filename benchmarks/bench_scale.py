@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORKDIR = Path(os.environ.get("LASHI_SCALE_WORKDIR", "/work/scale-work"))
+WORKDIR = Path(os.environ.get("LASHI_SCALE_WORKDIR", Path(__file__).resolve().parents[1] / "bench-work" / "scale"))
 PANDAS_SET = ("R4", "E3", "E4", "C4", "C5", "T1", "T3", "S4", "S1", "S2", "M1", "C1")
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 DATA = ROOT / "src" / "lashi" / "cases" / "data"
-COSMETICS = Path("/work/shared/data/products/cosmetics.csv")
+COSMETICS = Path(__file__).resolve().parents[2] / "shared" / "data" / "products" / "cosmetics.csv"  # ../shared
 
 
 def curated() -> list[dict]:

@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-SRC = Path("/work/shared/data/products/cosmetics.csv")
+SRC = Path(__file__).resolve().parents[2] / "shared" / "data" / "products" / "cosmetics.csv"  # ../shared
 OUT = Path(__file__).resolve().parents[1] / "src/lashi/sample/data/products.csv.gz"
 
 MAKEUP_WORDS = re.compile(r"tint|foundation|primer|\bbb\b|\bcc\b|concealer|bronz|colou?r|lip|blush|glow", re.I)

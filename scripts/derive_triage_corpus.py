@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path("/work/shared/data/reviews")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "reviews"  # ../shared beside the repo
 OUT = ROOT / "corpus" / "triage"
 CITE = "SophonPlus/ChineseNlpCorpus@a0b781d"
 sys.path.insert(0, str(ROOT / "src"))
