@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from lashi.cli import main
@@ -42,3 +43,13 @@ def test_claims_check_and_batch(tmp_path):
     r = CliRunner().invoke(main, ["triage", "--file", str(f), "--out", str(out), "-w", str(tmp_path)])
     assert r.exit_code == 0, r.output
     assert out.read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_unreadable_store_is_named_and_demo_products_still_answer(tmp_path):
+    from lashi.cases.products import product_label
+
+    (tmp_path / "lashi.duckdb").write_text("not a database")
+    with pytest.raises(KeyError, match="could not be read"):
+        product_label("P-nope", tmp_path)
+    ings, src = product_label("DEMO-001", tmp_path)
+    assert src.startswith("demo:") and len(ings) > 3

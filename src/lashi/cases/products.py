@@ -17,8 +17,10 @@ def demo_products() -> dict[str, dict]:
 
 
 def product_label(product_id: str, workspace: Path | None = None) -> tuple[list[str], str]:
-    """(ingredients in label order, where it came from). Raises KeyError when unknown."""
+    """(ingredients in label order, where it came from). Raises KeyError when unknown; its
+    message says why when the store could not be read (e.g. locked by a running `lashi serve`)."""
     db = Path(workspace) / "lashi.duckdb" if workspace else None
+    store_error = None
     if db is not None and db.exists():
         try:
             import duckdb
@@ -34,9 +36,11 @@ def product_label(product_id: str, workspace: Path | None = None) -> tuple[list[
             if row is not None and row[0] is not None:
                 ings = list(row[0]) if not isinstance(row[0], str) else split_label(row[0])
                 return ings, f"store:{db}"
-        except Exception:  # store being written / different schema: fall back to demo set
-            pass
+        except Exception as e:  # store locked by a writer / different schema: try the demo set
+            store_error = f"{type(e).__name__}: {e}"
     demos = demo_products()
     if product_id in demos:
         return split_label(demos[product_id]["ingredients"]), f"demo:{demos[product_id]['brand']} {demos[product_id]['name']}"
+    if store_error:
+        raise KeyError(f"{product_id} (the store {db} could not be read / 无法读取数据库: {store_error})")
     raise KeyError(product_id)

@@ -30,8 +30,8 @@ def check(claim, product_id, ingredients, as_json, workspace):
     elif product_id:
         try:
             label, source = product_label(product_id, workspace)
-        except KeyError:
-            raise click.ClickException(f"unknown product 未知商品: {product_id}")
+        except KeyError as e:
+            raise click.ClickException(f"unknown product 未知商品: {e.args[0]}")
     else:
         raise click.UsageError("--product or --ingredients is required. 需要 --product 或 --ingredients")
     verdicts = check_claim(claim, label)

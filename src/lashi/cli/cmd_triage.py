@@ -93,8 +93,8 @@ def command(text, product_id, ingredients, file_, out, as_json, workspace):
     elif product_id:
         try:
             label, source = product_label(product_id, workspace)
-        except KeyError:
-            raise click.ClickException(f"unknown product 未知商品: {product_id}")
+        except KeyError as e:
+            raise click.ClickException(f"unknown product 未知商品: {e.args[0]}")
     d = _analyse(text, label)
     d["label_source"] = source
     if as_json:
