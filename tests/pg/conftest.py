@@ -6,20 +6,18 @@ no PostgreSQL server binaries are installed (CI installs Debian's `postgresql`).
 from __future__ import annotations
 
 import itertools
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from lashi.pgstore.tempcluster import TempCluster, find_bindir, free_port
+from lashi.pgstore.tempcluster import TempCluster, find_bindir
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "evidence"))      # evidence_helpers, for the reused evidence tests
 
-from tests.service.conftest import base_ws, lashi  # noqa: E402,F401  (session fixture reused)
+from tests.service.conftest import Server, base_ws, lashi  # noqa: E402,F401  (session fixture reused)
 
 _n = itertools.count()
 
@@ -85,39 +83,11 @@ def pg_world(pg, pg_head, base_ws) -> str:
     return url.rsplit("/", 1)[1]
 
 
-class PgServer:
+class PgServer(Server):
     """`lashi serve --store URL --workers N` on a free port of 127.0.0.1."""
 
     def __init__(self, ws: Path, store: str, workers: int = 2):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen([sys.executable, "-m", "lashi.cli", "serve", "--port", str(self.port), "-w", str(ws),
-                                      "--store", store, "--workers", str(workers)],
-                                     cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("server exited: " + self.proc.stdout.read().decode(errors="replace"))
-            try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            self.stop()
-            raise RuntimeError("server did not start")
-        self.client = httpx.Client(base_url=self.url, timeout=120)
-
-    def stop(self) -> None:
-        if hasattr(self, "client"):
-            self.client.close()
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        super().__init__(ws, "--store", store, "--workers", str(workers), start_timeout=90)
 
 
 def create_keys(store: str, specs: dict[str, tuple]) -> dict[str, str]:

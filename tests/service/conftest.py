@@ -60,13 +60,15 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, ws: Path):
+    """`lashi serve` on a free port of 127.0.0.1 (extra arguments e.g. `--store URL --workers 2`)."""
+
+    def __init__(self, ws: Path, *extra: str, start_timeout: float = 60):
         self.ws = ws
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen([sys.executable, "-m", "lashi.cli", "serve", "--port", str(self.port),
-                                      "-w", str(ws)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
+                                      "-w", str(ws), *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.time() + start_timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("server exited: " + self.proc.stdout.read().decode(errors="replace"))
@@ -76,15 +78,17 @@ class Server:
             except httpx.HTTPError:
                 time.sleep(0.2)
         else:
+            self.stop()
             raise RuntimeError("server did not start")
-        self.client = httpx.Client(base_url=self.url, timeout=60)
+        self.client = httpx.Client(base_url=self.url, timeout=120)
 
     def stop(self) -> None:
-        self.client.close()
+        if hasattr(self, "client"):
+            self.client.close()
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
