@@ -11,7 +11,7 @@ import pytest
 from tests.pg.conftest import PgServer, create_key, create_keys, lashi
 from tests.service.conftest import world
 from tests.service.test_api import (  # noqa: F401  (collected here, run against PostgreSQL)
-    H, test_admin_creates_keys_while_serving, test_create_case_runs_the_whole_service, test_feedback_loop,
+    H, burst_cases, test_admin_creates_keys_while_serving, test_create_case_runs_the_whole_service, test_feedback_loop,
     test_fuzz_no_5xx, test_idempotent_retries, test_role_boundaries, test_validation_names_the_field,
 )
 
@@ -55,17 +55,9 @@ def test_burst_reaches_the_indicators_after_pull(pg, pg_world, base_ws, tmp_path
     ws = tmp_path / "ws"                   # an empty workspace: everything comes from PostgreSQL
     key = create_key(ws, url, "admin")
     srv = PgServer(ws, url, workers=2)
-    texts = ["用了两天脸上刺痛泛红，过敏了", "收到的是假货，防伪码查不到", "未拆封，不想要了",
-             "快递压坏了，漏液", "主播说送的小样没收到", "直播间说含95%玻尿酸，成分表第五位"]
     conflicts = 0
     try:
-        for i in range(12):
-            r = srv.client.post("/cases", json={"text": texts[i % len(texts)], "order_id": order,
-                                                "product_state": "used",
-                                                "created_at": f"2025-05-{6 + i % 5:02d}T10:00:00+08:00"},
-                                headers=H(key, **{"Idempotency-Key": f"burst-{i}"}))
-            assert r.status_code == 201, r.text
-            conflicts += r.json()["eligibility"]["conflict"]
+        conflicts = burst_cases(srv, key, order)
         r = srv.client.get("/rankings", params={"period": "2025-05", "kind": "platform"}, headers=H(key))
         assert r.status_code == 200, r.text
         assert {x["subject_id"]: x for x in r.json()["rows"]}[platform]["cases"] == 12

@@ -260,17 +260,9 @@ def test_burst_reaches_the_indicators(base_ws, tmp_path):
     con.close()
     key = create_key(ws, "admin")
     srv = Server(ws)
-    texts = ["用了两天脸上刺痛泛红，过敏了", "收到的是假货，防伪码查不到", "未拆封，不想要了",
-             "快递压坏了，漏液", "主播说送的小样没收到", "直播间说含95%玻尿酸，成分表第五位"]
     conflicts = 0
     try:
-        for i in range(12):
-            r = srv.client.post("/cases", json={"text": texts[i % len(texts)], "order_id": order,
-                                                "product_state": "used",
-                                                "created_at": f"2025-05-{6 + i % 5:02d}T10:00:00+08:00"},
-                                headers=H(key, **{"Idempotency-Key": f"burst-{i}"}))
-            assert r.status_code == 201, r.text
-            conflicts += r.json()["eligibility"]["conflict"]
+        conflicts = burst_cases(srv, key, order)
         r = srv.client.get("/rankings", params={"period": "2025-05", "kind": "platform"}, headers=H(key))
         assert r.status_code == 200, r.text
         rows = {x["subject_id"]: x for x in r.json()["rows"]}
@@ -285,3 +277,20 @@ def test_burst_reaches_the_indicators(base_ws, tmp_path):
     row = vals[(vals["subject_id"] == platform) & (vals["slice"] == "all")].set_index("indicator_id")
     assert row.loc["T3", "n"] == 12 and row.loc["T3", "value"] == pytest.approx(1.0)
     assert row.loc["C5", "value"] == pytest.approx(conflicts / 12)
+
+
+BURST_TEXTS = ["用了两天脸上刺痛泛红，过敏了", "收到的是假货，防伪码查不到", "未拆封，不想要了",
+               "快递压坏了，漏液", "主播说送的小样没收到", "直播间说含95%玻尿酸，成分表第五位"]
+
+
+def burst_cases(srv, key: str, order: str, n: int = 12) -> int:
+    """POST n complaints (used product, 2025-05-06..10) for one order; return how many had a rule conflict."""
+    conflicts = 0
+    for i in range(n):
+        r = srv.client.post("/cases", json={"text": BURST_TEXTS[i % len(BURST_TEXTS)], "order_id": order,
+                                            "product_state": "used",
+                                            "created_at": f"2025-05-{6 + i % 5:02d}T10:00:00+08:00"},
+                            headers=H(key, **{"Idempotency-Key": f"burst-{i}"}))
+        assert r.status_code == 201, r.text
+        conflicts += r.json()["eligibility"]["conflict"]
+    return conflicts
