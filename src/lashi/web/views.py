@@ -117,6 +117,27 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
     def computing(request: Request, **ctx) -> HTMLResponse:
         return render(request, "computing.html", status=202, working=results.computing(), **ctx)
 
+    def _pending_json():
+        return JSONResponse({"status": "computing", "working": results.computing()}, status_code=202)
+
+    def _json_result(fn, *args):
+        """(result, None), or (None, the 202 "computing" / 422 answer) for the JSON endpoints."""
+        try:
+            return fn(*args), None
+        except Pending:
+            return None, _pending_json()
+        except ValueError as e:
+            return None, JSONResponse({"error": "invalid", "message": str(e)}, status_code=422)
+
+    def page_result(request: Request, months, period, fn):
+        """(fn(period), None), or (None, the "computing" / error page) for the staff pages."""
+        try:
+            return fn(period), None
+        except Pending:
+            return None, computing(request, months=months, period=period)
+        except ValueError as e:
+            return None, render(request, "message.html", status=422, message=str(e), months=months, period=period)
+
     def staff_principal(request: Request):
         key = request.cookies.get(COOKIE_KEY)
         if not key:
@@ -195,12 +216,9 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
         months, period = period_of(request)
         if period is None:
             return render(request, "message.html", status=404, message="no cases / 没有工单")
-        try:
-            d = evaluation(period)
-        except Pending:
-            return computing(request, months=months, period=period)
-        except ValueError as e:
-            return render(request, "message.html", status=422, message=str(e), months=months, period=period)
+        d, fail = page_result(request, months, period, evaluation)
+        if fail is not None:
+            return fail
         rk = d["rk"]
         ind = rk[rk["subject_kind"] == "industry"]
         ds = d["run"].evaluation.dimension_scores
@@ -229,12 +247,9 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
         months, period = period_of(request)
         qp = request.query_params
         kind = qp.get("kind") if qp.get("kind") in KINDS else "streamer"
-        try:
-            d = evaluation(period)
-        except Pending:
-            return computing(request, months=months, period=period)
-        except ValueError as e:
-            return render(request, "message.html", status=422, message=str(e), months=months, period=period)
+        d, fail = page_result(request, months, period, evaluation)
+        if fail is not None:
+            return fail
         page, rows, total, opts = ranking_page(d, kind, qp)
         return render(request, "rankings.html", months=months, period=period, label=d["label"], kind=kind,
                       rows=rows, total=total, page=page, page_size=int(cfg["page_size"]), opts=opts,
@@ -251,12 +266,9 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
         _, period = period_of(request)
         qp = request.query_params
         kind = qp.get("kind") if qp.get("kind") in KINDS else "streamer"
-        try:
-            d = evaluation(period)
-        except Pending:
-            return JSONResponse({"status": "computing"}, status_code=202)
-        except ValueError as e:
-            return JSONResponse({"error": "invalid", "message": str(e)}, status_code=422)
+        d, fail = _json_result(evaluation, period)
+        if fail is not None:
+            return fail
         page, rows, total, _ = ranking_page(d, kind, qp)
         return JSONResponse({"period": d["label"], "kind": kind, "page": page, "total": total, "rows": rows})
 
@@ -265,12 +277,9 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
     def subject(request: Request, subject_id: str):
         require_staff(request)
         months, period = period_of(request)
-        try:
-            d = evaluation(period)
-        except Pending:
-            return computing(request, months=months, period=period)
-        except ValueError as e:
-            return render(request, "message.html", status=422, message=str(e), months=months, period=period)
+        d, fail = page_result(request, months, period, evaluation)
+        if fail is not None:
+            return fail
         if subject_id not in d["by_id"].index:
             t = i18n.T(lang_of(request))
             return render(request, "message.html", status=404, message=f"{subject_id}: {t('subject_missing')}",
@@ -297,18 +306,12 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
                       info=info, names=names, dims=dims, weak=weak, inds=inds, flags=flags,
                       stale=_stale(("eval", period)))
 
-    def _pending_json():
-        return JSONResponse({"status": "computing", "working": results.computing()}, status_code=202)
-
     @app.get("/ui/api/trend/{subject_id}", include_in_schema=False)
     def trend(request: Request, subject_id: str):
         require_staff(request)
-        try:
-            p = results.panel()
-        except Pending:
-            return _pending_json()
-        except ValueError as e:
-            return JSONResponse({"error": "invalid", "message": str(e)}, status_code=422)
+        p, fail = _json_result(results.panel)
+        if fail is not None:
+            return fail
         h = p["index"][(p["index"]["subject_id"] == subject_id) & p["index"]["period"].isin(p["months"])]
         h = h.sort_values("period")        # complete months only: the forecast starts after them
         fc = p["forecasts"]
@@ -322,12 +325,9 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
     def governance(request: Request, subject_id: str):
         require_staff(request)
         _, period = period_of(request)
-        try:
-            g = results.governance(period)
-        except Pending:
-            return _pending_json()
-        except ValueError as e:
-            return JSONResponse({"error": "invalid", "message": str(e)}, status_code=422)
+        g, fail = _json_result(results.governance, period)
+        if fail is not None:
+            return fail
 
         def of(df):
             return _records(df[df["subject_id"] == subject_id]) if df is not None and not df.empty and "subject_id" in df else []
@@ -341,12 +341,9 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
     def checks(request: Request, subject_id: str):
         require_staff(request)
         _, period = period_of(request)
-        try:
-            v = results.validation(period)
-        except Pending:
-            return _pending_json()
-        except ValueError as e:
-            return JSONResponse({"error": "invalid", "message": str(e)}, status_code=422)
+        v, fail = _json_result(results.validation, period)
+        if fail is not None:
+            return fail
         tri = v.triangulation
         an = v.anomalies
         return JSONResponse({
@@ -359,12 +356,9 @@ def mount(app: FastAPI, svc, results: Results, cfg: dict) -> None:
     def validation_page(request: Request):
         require_staff(request)
         months, period = period_of(request)
-        try:
-            v = results.validation(period)
-        except Pending:
-            return computing(request, months=months, period=period)
-        except ValueError as e:
-            return render(request, "message.html", status=422, message=str(e), months=months, period=period)
+        v, fail = page_result(request, months, period, results.validation)
+        if fail is not None:
+            return fail
         tri = v.triangulation
         return render(request, "validation.html", months=months, period=period, v=v, blind=_clean(v.blind or {}),
                       tri=_records(tri.sort_values("z", ascending=False).head(50)) if not tri.empty else [],
