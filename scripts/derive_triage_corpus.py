@@ -221,6 +221,47 @@ def propose_v4(n: int = 160, seed: int = 20261126, after: int = 1770, name: str 
     print(f"proposed batch {name}", len(picked))
 
 
+QUOTA6 = {"return_refund": 110, "false_advertising": 90, "ingredient_mismatch": 90, "service_attitude": 60,
+          "counterfeit": 50, "gift_missing": 40, "logistics_damage": 60, "other": 100}
+
+
+def propose_v6() -> None:
+    """Sixth sample (seed 20261128, R2091..): 600 reviews with quotas on the classes weakest in
+    the test figures (return/refund, false advertising, not-as-described); appended after the last
+    id, existing rows unchanged. Every row is then labelled by hand against G1-G7."""
+    path = OUT / "real_proposed.csv"
+    with open(path, encoding="utf-8") as f:
+        old = list(csv.DictReader(f))
+    if any(int(r["id"][1:]) > 2090 for r in old):
+        print("batch 6 already proposed")
+        return
+    seen = {r["text"] for r in old}
+    rng = random.Random(20261128)
+    rows = load_negatives()
+    rng.shuffle(rows)
+    counts = {k: 0 for k in QUOTA6}
+    picked = []
+    for r in rows:
+        if r["text"] in seen:
+            continue
+        p = propose_one(r["text"])
+        if "赠" in r["text"] and "gift_missing" not in p["categories"]:
+            p["categories"] = "gift_missing;" + p["categories"]
+        slot = next((c for c in p["categories"].split(";") if counts.get(c, 10**9) < QUOTA6.get(c, 0)), None)
+        if slot is None:
+            continue
+        counts[slot] += 1
+        seen.add(r["text"])
+        picked.append({**r, **p})
+    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "src_ref"]
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        for n, r in enumerate(picked, start=len(old) + 1):
+            r["id"] = f"R{n:04d}"
+            w.writerow({k: r[k] for k in fields})
+    print("proposed batch 6", len(picked), counts)
+
+
 EMO = {"a": "anger", "d": "disappointment", "n": "neutral"}
 URG = {"h": "high", "m": "medium", "l": "low"}
 
@@ -275,7 +316,7 @@ def apply() -> None:
         r["split"] = split_of(r["text"])
         # batch 1 = the rows of the original fixed split (R0001-R1100); batch 2 = propose-more
         n = int(r["id"][1:])
-        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5"
+        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5" if n <= 2090 else "v6"
         out.append(r)
     fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split",
               "batch"]
@@ -336,5 +377,5 @@ def handwritten() -> None:
 
 if __name__ == "__main__":
     {"propose": propose, "propose-more": propose_more, "propose-v3": propose_v3, "propose-v4": propose_v4,
-     "propose-v5": lambda: propose_v4(160, 20261127, 1930, "5"), "apply": apply,
+     "propose-v5": lambda: propose_v4(160, 20261127, 1930, "5"), "propose-v6": propose_v6, "apply": apply,
      "handwritten": handwritten}[sys.argv[1]]()
