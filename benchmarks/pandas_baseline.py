@@ -131,8 +131,9 @@ def _order_context(data: Path, notarized: set[str]) -> pd.DataFrame:
     sessions = read(data, "live_sessions", ["session_id", "streamer_id", "platform_id"])
     products = read(data, "products", ["product_id", "brand_id", "responsibility_list"])
     subjects = read(data, "subjects", ["subject_id", "kind", "mcn_id"])
-    mcn = subjects[subjects["kind"] == "streamer"].rename(columns={"subject_id": "streamer_id"})[["streamer_id", "mcn_id"]]
-    o = orders.merge(sessions, on="session_id").merge(products, on="product_id").merge(mcn, on="streamer_id", how="left")
+    mcn = subjects[subjects["kind"] == "streamer"].rename(columns={"subject_id": "streamer_id"})
+    o = (orders.merge(sessions, on="session_id").merge(products, on="product_id")
+         .merge(mcn[["streamer_id", "mcn_id"]], on="streamer_id", how="left"))
     o["responsibility_list"] = o["responsibility_list"].fillna(False).astype(bool)
     o["notarized"] = o["session_id"].isin(notarized)
     return o

@@ -5,11 +5,12 @@ A 5,000-case, 3-month sample is generated as Parquet. Two things the raw sample 
 filled in first, so that no indicator is compared on nothing: agent-message tones (M1; the sample
 leaves them for `lashi enrich` to judge — here they are the generator's own truth) and a set of
 notarized live sessions (T2; LASHI takes it from a workspace's evidence log — here every other
-session, given to both sides). Every 30th case gets a second complaint on its order (E6); a
-streamer and a brand sell without complaints (rows with orders only). Every 40th case loses its human replies (rounds never answered).
-Then for a month with a promotion (2025-03: R3 has a denominator)
-and the quarter (2025-Q1: the Spring Festival holidays and 调休 working days for E2), LASHI
-(ParquetSource on DuckDB) and the pandas baseline must give the same rows for slice "all" —
+session, given to both sides). Edge cases the raw sample lacks are added too: every 30th case
+gets a second complaint on its order (E6), a streamer and a brand sell without complaints (rows
+with order indicators only), every 40th case loses its human replies (rounds never answered).
+
+Then for a month with a promotion (2025-03: R3 has a denominator) and the quarter (2025-Q1: the
+Spring Festival holidays and 调休 working days for E2), LASHI (ParquetSource on DuckDB) and the pandas baseline must give the same rows for slice "all" —
 every subject kind (industry, platform, streamer, brand, MCN) × 28 indicators — with `cases` and
 `n` equal exactly and value and standard error equal to 1e-9.
 """
@@ -137,7 +138,8 @@ def test_pandas_baseline_equals_lashi(sample, period):
     assert (ind["n"] >= 5).all(), ind[ind["n"] < 5]
     assert 0 < ind.loc["T2", "value"] < 1 and 0 < ind.loc["M1", "value"] < 1
     # the industry's case count by hand: cases created in the period, local time (+08:00)
-    created = pd.read_parquet(data / "cases.parquet", columns=["created_at"])["created_at"].dt.tz_convert("Asia/Shanghai")
+    created = pd.read_parquet(data / "cases.parquet", columns=["created_at"])["created_at"]
+    created = created.dt.tz_convert("Asia/Shanghai")
     p = parse_period(period)
     by_hand = ((created.dt.date >= p.start) & (created.dt.date < p.end)).sum()
     assert (ind["cases"] == by_hand).all()
