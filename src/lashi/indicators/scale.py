@@ -86,6 +86,26 @@ def _notarized_frame(sessions: Iterable[str]) -> pd.DataFrame:
 
 # --- DuckDB over Parquet ---------------------------------------------------------------------
 
+def remove_stale_spill(folder: Path) -> list[Path]:
+    """Delete spill folders `lashi-PID` left by processes that no longer run (a killed evaluation
+    leaves its spill files behind: tens of GB at 50 M cases). Returns what was removed."""
+    import shutil
+
+    removed = []
+    for d in folder.glob("lashi-*") if folder.is_dir() else ():
+        pid = d.name.removeprefix("lashi-")
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
+        except PermissionError:  # alive, another user's
+            pass
+    return removed
+
+
 def duckdb_parquet_sources(data: Path, notarized: Iterable[str] = (), memory_limit: str | None = None,
                            temp_dir: Path | None = None):
     """(Sources, executor, raw connection) for an in-memory DuckDB with views over the Parquet files."""
@@ -97,6 +117,8 @@ def duckdb_parquet_sources(data: Path, notarized: Iterable[str] = (), memory_lim
     raw.execute(f"SET memory_limit = '{limit}'")
     # one spill folder per process: DuckDB names its spill files alike in every process
     tmp = Path(temp_dir) if temp_dir else Path(data) / ".tmp" / f"lashi-{os.getpid()}"
+    if not temp_dir:
+        remove_stale_spill(Path(data) / ".tmp")
     # Row order of unordered intermediate results is irrelevant here (the engine sorts its
     # output); not keeping it lets DuckDB stream and spill with less memory.
     raw.execute("SET preserve_insertion_order = false")
