@@ -94,11 +94,9 @@ def _aggregates(ind_id: str, d: Definition, t: ir.Table) -> dict[str, ir.Value]:
             out[f"{ind_id}__wden"] = (w * ibis.ifelse(den > 0, 1.0, 0.0)).sum()
         return out
     if d.kind in ("mean", "median"):
+        # a median is aggregated separately (_medians): its state keeps every value in memory
         x = d.x(t).cast("float64")
-        out = {f"{ind_id}__n": x.count(), f"{ind_id}__mean": x.mean(), f"{ind_id}__std": x.std()}
-        if d.kind == "median":
-            out[f"{ind_id}__median"] = x.median()
-        return out
+        return {f"{ind_id}__n": x.count(), f"{ind_id}__mean": x.mean(), f"{ind_id}__std": x.std()}
     if d.kind == "nps":
         den = d.den(t).fill_null(False)
         x = d.x(t)
@@ -108,6 +106,26 @@ def _aggregates(ind_id: str, d: Definition, t: ir.Table) -> dict[str, ir.Value]:
             f"{ind_id}__det": ibis.ifelse(den & (x <= 6), 1, 0).sum(),
         }
     raise ValueError(f"unknown definition kind {d.kind!r}")
+
+
+def _medians(t: ir.Table, specs: list[IndicatorSpec], execute) -> pd.DataFrame:
+    """`ID__median` columns per group, one subject kind at a time.
+
+    A median's aggregate state holds every value of its group in memory and cannot be spilled
+    (DuckDB keeps quantile states in arena memory outside what it can evict; the same holds for
+    Spark's exact percentile). In the one GROUP BY over all subject kinds and slices, every unit
+    row appears about ten times (five subject kinds × its slice and "all"), which at 50 M cases
+    exceeded a 4 GB limit. One query per subject kind holds each value twice at most."""
+    parts = []
+    for kind, key in SUBJECT_KEYS + (("industry", None),):
+        sub = t.filter(t[key].notnull()) if key else t
+        sub = sub.mutate(subject_id=sub[key] if key else ibis.literal(INDUSTRY), subject_kind=ibis.literal(kind))
+        cols = {sp.id: DEFINITIONS[sp.definition].x(sub).cast("float64") for sp in specs}
+        sub = sub.select(*GROUP, **cols)
+        sub = sub.union(sub.mutate(slice=ibis.literal("all")))
+        parts.append(execute(sub.group_by(GROUP).aggregate(
+            **{f"{sp.id}__median": sub[sp.id].median() for sp in specs})))
+    return pd.concat(parts, ignore_index=True)
 
 
 def _value_n_se(ind_id: str, d: Definition, row: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -190,7 +208,7 @@ def indicator_table(
 
 
 def _indicator_table(s, specs, period, execute, progress, keep) -> pd.DataFrame:
-    cases_p = keep(_in_period(facts.case_units(s, period.start, period.end), period))
+    cases_p = keep(_in_period(facts.case_units(s, period.start, period.end, keep=keep), period))
     units = {
         "cases": cases_p,
         "rounds": facts.round_units(s, cases_p),
@@ -217,6 +235,9 @@ def _indicator_table(s, specs, period, execute, progress, keep) -> pd.DataFrame:
             aggs["__cases"] = u.count()
         grouped = u.group_by(GROUP).aggregate(**aggs)
         df = execute(grouped)
+        medians = [sp for sp in unit_specs if DEFINITIONS[sp.definition].kind == "median"]
+        if medians:
+            df = df.merge(_medians(t, medians, execute), on=GROUP, how="left")
         if unit == "cases":
             case_counts = df[GROUP + ["__cases"]].rename(columns={"__cases": "cases"})
         for sp in unit_specs:

@@ -117,23 +117,33 @@ def _next_case_on_order(c: ir.Table) -> ir.Table:
     return c.select(c.case_id, next_case_at=c.created_at.lead().over(w))
 
 
-def case_units(s: Sources, start=None, end=None) -> ir.Table:
+def case_units(s: Sources, start=None, end=None, keep=None) -> ir.Table:
     """Case units; with [start, end) only cases created in those local days, whose events and
     messages alone are summarised (the same rows as filtering afterwards, for the cost of the
-    period rather than of all history; the next case on an order still looks at all cases)."""
+    period rather than of all history; the next case on an order still looks at all cases).
+
+    `keep` (the engine's materialise-and-reuse, e.g. a DuckDB temporary table) is applied to each
+    per-case summary before they are joined: one join over six unmaterialised summaries held all
+    their hash tables at once and ran out of memory at 10 M cases (a quarter, 4 GB) where every
+    summary alone takes seconds."""
+    keep = keep or (lambda t: t)
     c, ev, d, m = s.cases, s.case_events, s.days, s.messages
     nxt = _next_case_on_order(c)
+    oc = order_context(s)
     if start is not None:
         day = c.created_at.date()
         c = c.filter((day >= ibis.date(start)) & (day < ibis.date(end)))
         ids = c.select(p_case_id=c.case_id)
         ev = ev.semi_join(ids, ev.case_id == ids.p_case_id)
         m = m.semi_join(ids, m.case_id == ids.p_case_id)
-    oc = order_context(s)
-    summ = _event_summary(ev)
-    routed = _first_routed(ev)
-    esc = _reply_after_escalation(ev, summ)
-    msgs = _consumer_messages(m)
+        nxt = nxt.semi_join(ids, nxt.case_id == ids.p_case_id)
+        oids = c.select(p_order_id=c.order_id)
+        oc = oc.semi_join(oids, oc.order_id == oids.p_order_id)
+    c, nxt, oc = keep(c), keep(nxt), keep(oc)
+    summ = keep(_event_summary(ev))
+    routed = keep(_first_routed(ev))
+    esc = keep(_reply_after_escalation(ev, summ))
+    msgs = keep(_consumer_messages(m))
     created_day = d.select(cday=d.day, c_workday_index=d.workday_index, c_promotion=d.is_promotion)
     resolved_day = d.select(rday=d.day, r_workday_index=d.workday_index)
     j = (
