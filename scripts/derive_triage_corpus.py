@@ -157,17 +157,23 @@ QUOTA3 = {"return_refund": 50, "false_advertising": 40, "service_attitude": 30, 
 
 def propose_v3() -> None:
     """Third sample (seed 20261125) appended after the last id (R1571..); existing rows unchanged."""
+    _propose_with_quota(QUOTA3, 20261125, after=1570, name="3")
+
+
+def _propose_with_quota(quota: dict, seed: int, after: int, name: str) -> None:
+    """A seeded sample with quotas per proposed category (a review with 赠 is proposed as a gift
+    complaint too), appended to real_proposed.csv after the last id; existing rows unchanged."""
     path = OUT / "real_proposed.csv"
     with open(path, encoding="utf-8") as f:
         old = list(csv.DictReader(f))
-    if any(int(r["id"][1:]) > 1570 for r in old):
-        print("batch 3 already proposed")
+    if any(int(r["id"][1:]) > after for r in old):
+        print(f"batch {name} already proposed")
         return
     seen = {r["text"] for r in old}
-    rng = random.Random(20261125)
+    rng = random.Random(seed)
     rows = load_negatives()
     rng.shuffle(rows)
-    counts = {k: 0 for k in QUOTA3}
+    counts = {k: 0 for k in quota}
     picked = []
     for r in rows:
         if r["text"] in seen:
@@ -175,7 +181,7 @@ def propose_v3() -> None:
         p = propose_one(r["text"])
         if "赠" in r["text"] and "gift_missing" not in p["categories"]:
             p["categories"] = "gift_missing;" + p["categories"]
-        slot = next((c for c in p["categories"].split(";") if counts.get(c, 10**9) < QUOTA3.get(c, 0)), None)
+        slot = next((c for c in p["categories"].split(";") if counts.get(c, 10**9) < quota.get(c, 0)), None)
         if slot is None:
             continue
         counts[slot] += 1
@@ -187,7 +193,7 @@ def propose_v3() -> None:
         for n, r in enumerate(picked, start=len(old) + 1):
             r["id"] = f"R{n:04d}"
             w.writerow({k: r[k] for k in fields})
-    print("proposed batch 3", len(picked), counts)
+    print(f"proposed batch {name}", len(picked), counts)
 
 
 def propose_v4(n: int = 160, seed: int = 20261126, after: int = 1770, name: str = "4") -> None:
@@ -229,37 +235,7 @@ def propose_v6() -> None:
     """Sixth sample (seed 20261128, R2091..): 600 reviews with quotas on the classes weakest in
     the test figures (return/refund, false advertising, not-as-described); appended after the last
     id, existing rows unchanged. Every row is then labelled by hand against G1-G7."""
-    path = OUT / "real_proposed.csv"
-    with open(path, encoding="utf-8") as f:
-        old = list(csv.DictReader(f))
-    if any(int(r["id"][1:]) > 2090 for r in old):
-        print("batch 6 already proposed")
-        return
-    seen = {r["text"] for r in old}
-    rng = random.Random(20261128)
-    rows = load_negatives()
-    rng.shuffle(rows)
-    counts = {k: 0 for k in QUOTA6}
-    picked = []
-    for r in rows:
-        if r["text"] in seen:
-            continue
-        p = propose_one(r["text"])
-        if "赠" in r["text"] and "gift_missing" not in p["categories"]:
-            p["categories"] = "gift_missing;" + p["categories"]
-        slot = next((c for c in p["categories"].split(";") if counts.get(c, 10**9) < QUOTA6.get(c, 0)), None)
-        if slot is None:
-            continue
-        counts[slot] += 1
-        seen.add(r["text"])
-        picked.append({**r, **p})
-    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "src_ref"]
-    with open(path, "a", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=fields)
-        for n, r in enumerate(picked, start=len(old) + 1):
-            r["id"] = f"R{n:04d}"
-            w.writerow({k: r[k] for k in fields})
-    print("proposed batch 6", len(picked), counts)
+    _propose_with_quota(QUOTA6, 20261128, after=2090, name="6")
 
 
 EMO = {"a": "anger", "d": "disappointment", "n": "neutral"}
