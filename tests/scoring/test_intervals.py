@@ -1,6 +1,4 @@
 """Bootstrap intervals over case-level sampling error (spec §4.8)."""
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -58,10 +56,10 @@ def test_slice_intervals(cat):
     assert ev.slice_dimension_scores["lo"].notna().all()
 
 
-def test_speed_10000_subjects():
+def test_10000_subjects_all_get_an_interval_around_their_index():
+    # time is measured in benchmarks/bench_intervals.py, not asserted here
     v, s = make_values(10000, seed=1)
-    t = time.perf_counter()
     ev = evaluate(v, s, B=200)
-    elapsed = time.perf_counter() - t
-    assert len(ev.index) == 10000 and ev.index["lo"].notna().all()
-    assert elapsed < 20, elapsed
+    idx = ev.index
+    assert len(idx) == 10000 and idx["lo"].notna().all() and idx["hi"].notna().all()
+    assert ((idx["lo"] <= idx["index"] + 1e-9) & (idx["index"] <= idx["hi"] + 1e-9)).all()
