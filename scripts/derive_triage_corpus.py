@@ -160,14 +160,32 @@ def propose_v3() -> None:
     _propose_with_quota(QUOTA3, 20261125, after=1570, name="3")
 
 
-def _propose_with_quota(quota: dict, seed: int, after: int, name: str) -> None:
-    """A seeded sample with quotas per proposed category (a review with 赠 is proposed as a gift
-    complaint too), appended to real_proposed.csv after the last id; existing rows unchanged."""
-    path = OUT / "real_proposed.csv"
-    with open(path, encoding="utf-8") as f:
+def _proposed_so_far(after: int, name: str) -> list[dict] | None:
+    """The rows of real_proposed.csv, or None (and a message) when batch `name` — ids after
+    `after` — is already there."""
+    with open(OUT / "real_proposed.csv", encoding="utf-8") as f:
         old = list(csv.DictReader(f))
     if any(int(r["id"][1:]) > after for r in old):
         print(f"batch {name} already proposed")
+        return None
+    return old
+
+
+def _append_proposed(old: list[dict], picked: list[dict]) -> None:
+    """Append `picked` to real_proposed.csv with ids following the existing rows."""
+    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "src_ref"]
+    with open(OUT / "real_proposed.csv", "a", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        for n, r in enumerate(picked, start=len(old) + 1):
+            r["id"] = f"R{n:04d}"
+            w.writerow({k: r[k] for k in fields})
+
+
+def _propose_with_quota(quota: dict, seed: int, after: int, name: str) -> None:
+    """A seeded sample with quotas per proposed category (a review with 赠 is proposed as a gift
+    complaint too), appended to real_proposed.csv after the last id; existing rows unchanged."""
+    old = _proposed_so_far(after, name)
+    if old is None:
         return
     seen = {r["text"] for r in old}
     rng = random.Random(seed)
@@ -187,12 +205,7 @@ def _propose_with_quota(quota: dict, seed: int, after: int, name: str) -> None:
         counts[slot] += 1
         seen.add(r["text"])
         picked.append({**r, **p})
-    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "src_ref"]
-    with open(path, "a", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=fields)
-        for n, r in enumerate(picked, start=len(old) + 1):
-            r["id"] = f"R{n:04d}"
-            w.writerow({k: r[k] for k in fields})
+    _append_proposed(old, picked)
     print(f"proposed batch {name}", len(picked), counts)
 
 
@@ -200,11 +213,8 @@ def propose_v4(n: int = 160, seed: int = 20261126, after: int = 1770, name: str 
     """Fourth sample (seed 20261126): n reviews at random, no quotas (the natural mix of
     negative reviews), appended after the last id; existing rows unchanged. Batch 5 is the same
     with seed 20261127 (R1931..)."""
-    path = OUT / "real_proposed.csv"
-    with open(path, encoding="utf-8") as f:
-        old = list(csv.DictReader(f))
-    if any(int(r["id"][1:]) > after for r in old):
-        print(f"batch {name} already proposed")
+    old = _proposed_so_far(after, name)
+    if old is None:
         return
     seen = {r["text"] for r in old}
     rng = random.Random(seed)
@@ -218,12 +228,7 @@ def propose_v4(n: int = 160, seed: int = 20261126, after: int = 1770, name: str 
         picked.append({**r, **propose_one(r["text"])})
         if len(picked) == n:
             break
-    fields = ["id", "text", "categories", "primary", "emotion", "urgency", "src_ref"]
-    with open(path, "a", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=fields)
-        for k, r in enumerate(picked, start=len(old) + 1):
-            r["id"] = f"R{k:04d}"
-            w.writerow({x: r[x] for x in fields})
+    _append_proposed(old, picked)
     print(f"proposed batch {name}", len(picked))
 
 
