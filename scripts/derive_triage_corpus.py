@@ -19,6 +19,13 @@ Two steps:
                                                          # touches the existing rows
     python scripts/derive_triage_corpus.py handwritten   # hand-written beauty complaints and
                                                          # agent replies (txt) -> CSV with split
+    python scripts/derive_triage_corpus.py agreement     # blind second pass vs first pass:
+                                                         # agreement.json + to_adjudicate.csv
+
+Double annotation: every kept row is read a second time, blind to the first reading
+(second_pass.txt). Rows whose category sets differ are read a third time by an adjudicator who
+sees the text and both readings in random order, never a model output (adjudication.txt); `apply`
+then takes the adjudicated labels for those rows. Column `second_pass` says which rows agreed.
 """
 from __future__ import annotations
 
@@ -243,6 +250,25 @@ def propose_v6() -> None:
     _propose_with_quota(QUOTA6, 20261128, after=2090, name="6")
 
 
+QUOTA7 = {"return_refund": 348, "gift_missing": 174, "counterfeit": 109, "ingredient_mismatch": 498,
+          "service_attitude": 500, "logistics_damage": 300, "other": 500}
+
+
+def propose_v7() -> None:
+    """Seventh sample (seed 20261129, R2616..): every remaining negative review the keyword rules
+    propose for the rarer classes (returns, gifts, fakes, not-as-described) and quotas of the
+    rest, ~2,400 rows; appended after the last id, existing rows unchanged. Every row is then
+    labelled by hand (first pass in real_review_notes.txt, a blind second pass, adjudication)."""
+    _propose_with_quota(QUOTA7, 20261129, after=2615, name="7")
+
+
+def propose_v8() -> None:
+    """Eighth sample (seed 20261130, R4989..): 2,400 of the remaining negative reviews at random
+    (the natural mix; the keyword pools of the rarer classes were used up by batch 7), labelled
+    like batch 7 (two blind readings and adjudication)."""
+    propose_v4(2400, 20261130, 4988, "8")
+
+
 EMO = {"a": "anger", "d": "disappointment", "n": "neutral"}
 URG = {"h": "high", "m": "medium", "l": "low"}
 
@@ -270,7 +296,8 @@ def read_notes(path: Path) -> tuple[set[str], dict[str, dict]]:
     return reviewed, corr
 
 
-def apply() -> None:
+def first_pass() -> list[dict]:
+    """Rows of the first reading (proposals merged with real_review_notes.txt), drops removed."""
     with open(OUT / "real_proposed.csv", encoding="utf-8") as f:
         prop = list(csv.DictReader(f))
     reviewed, corr = read_notes(OUT / "real_review_notes.txt")
@@ -287,25 +314,119 @@ def apply() -> None:
             if "urgency" in c:
                 r["urgency"] = c["urgency"]
             else:  # urgency follows the reviewed labels unless set by hand
-                r["urgency"] = ("high" if re.search(HIGH, r["text"]) else
-                                "medium" if r["emotion"] == "anger" or ";" in r["categories"] else "low")
+                r["urgency"] = _urgency(r)
+        r["reviewed"] = "corrected" if c is not None else "accepted"
+        out.append(r)
+    return out
+
+
+def _urgency(r: dict) -> str:
+    return ("high" if re.search(HIGH, r["text"]) else
+            "medium" if r["emotion"] == "anger" or ";" in r["categories"] else "low")
+
+
+def read_labels(path: Path) -> dict[str, dict]:
+    """`ID categories [emotion]` or `ID drop` lines (second pass, adjudication); '#' comments."""
+    out: dict[str, dict] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        d = {"categories": parts[1]}
+        if len(parts) > 2 and parts[2] in EMO:
+            d["emotion"] = EMO[parts[2]]
+        out[parts[0]] = d
+    return out
+
+
+def _primary(categories: str) -> str:
+    return "drop" if categories == "drop" else by_priority(categories.split(";"))[0]
+
+
+def _same(a: dict, b: dict) -> bool:
+    return set(a["categories"].split(";")) == set(b["categories"].split(";"))
+
+
+def apply() -> None:
+    """real_reviewed.csv = first pass, where a blind second pass exists: rows both readers label
+    alike are kept as they are; rows they disagree on (categories or drop) take the adjudicated
+    labels of a third reading (adjudication.txt) when there is one."""
+    second = read_labels(OUT / "second_pass.txt")
+    adjudicated = read_labels(OUT / "adjudication.txt")
+    out = []
+    for r in first_pass():
+        b = second.get(r["id"])
+        r["second_pass"] = "" if b is None else "agree" if _same(r, b) else "disagree"
+        if r["second_pass"] == "disagree" and r["id"] in adjudicated:
+            a = adjudicated[r["id"]]
+            if a["categories"] == "drop":
+                continue
+            r["categories"] = a["categories"]
+            r["emotion"] = a.get("emotion", r["emotion"])
+            r["urgency"] = _urgency(r)
+            r["second_pass"] = "adjudicated"
         # primary by the documented priority rule (not by the order written in the notes)
         r["categories"] = ";".join(by_priority(r["categories"].split(";")))
         r["primary"] = r["categories"].split(";")[0]
-        r["reviewed"] = "corrected" if c is not None else "accepted"
         r["source"] = f"{CITE}:{r.pop('src_ref')}"
         r["split"] = split_of(r["text"])
         # batch 1 = the rows of the original fixed split (R0001-R1100); batch 2 = propose-more
         n = int(r["id"][1:])
-        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5" if n <= 2090 else "v6"
+        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5" if n <= 2090 else "v6" if n <= 2615 else "v7" if n <= 4988 else "v8"
         out.append(r)
     fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split",
-              "batch"]
+              "batch", "second_pass"]
     with open(OUT / "real_reviewed.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
         w.writerows(out)
-    print("reviewed rows", len(out), "corrected", sum(r["reviewed"] == "corrected" for r in out))
+    print("reviewed rows", len(out), "corrected", sum(r["reviewed"] == "corrected" for r in out),
+          "second pass", {k: sum(r["second_pass"] == k for r in out) for k in ("agree", "disagree", "adjudicated")})
+
+
+def agreement() -> None:
+    """Agreement of the blind second pass with the first (before adjudication): exact label-set
+    agreement, Cohen's kappa and macro-F1 of the primary (reader B scored against reader A), per
+    split; writes corpus/triage/agreement.json and the rows to adjudicate
+    (corpus/triage/to_adjudicate.csv: text and both readings, no model output)."""
+    import json
+
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    second = read_labels(OUT / "second_pass.txt")
+    rows = [r for r in first_pass() if r["id"] in second]
+    res, todo = {}, []
+    for split in ("train", "test", "all"):
+        part = [r for r in rows if split == "all" or split_of(r["text"]) == split]
+        a = [by_priority(r["categories"].split(";"))[0] for r in part]
+        b = [_primary(second[r["id"]]["categories"]) for r in part]
+        kept = [(x, y) for x, y in zip(a, b) if y != "drop"]
+        ka, kb = [x for x, _ in kept], [y for _, y in kept]
+        labels = sorted(set(ka))
+        res[split] = {"n": len(part), "b_drops": len(part) - len(kept),
+                      "same_label_set": round(sum(_same(r, second[r["id"]]) for r in part) / len(part), 4),
+                      "same_primary": round(sum(x == y for x, y in kept) / max(len(kept), 1), 4),
+                      "primary_kappa": round(cohen_kappa_score(ka, kb), 4),
+                      "primary_macro_f1_b_vs_a": round(f1_score(ka, kb, labels=labels, average="macro",
+                                                                zero_division=0), 4),
+                      "same_emotion": round(sum(r["emotion"] == second[r["id"]].get("emotion") for r in part)
+                                            / len(part), 4)}
+    done = read_labels(OUT / "adjudication.txt")
+    res["all"]["adjudicated_drops"] = sum(1 for r in rows if done.get(r["id"], {}).get("categories") == "drop")
+    for r in rows:
+        if not _same(r, second[r["id"]]) and r["id"] not in done:
+            todo.append({"id": r["id"], "text": r["text"], "reading_1": r["categories"],
+                         "emotion_1": r["emotion"], "reading_2": second[r["id"]]["categories"],
+                         "emotion_2": second[r["id"]].get("emotion", "")})
+    (OUT / "agreement.json").write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n")
+    with open(OUT / "to_adjudicate.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=["id", "text", "reading_1", "emotion_1", "reading_2", "emotion_2"])
+        w.writeheader()
+        w.writerows(todo)
+    print(json.dumps(res, ensure_ascii=False, indent=1))
+    print("to adjudicate (not yet adjudicated)", len(todo))
 
 
 CODES = {"A": "allergy", "F": "skin_fit", "M": "ingredient_mismatch", "D": "false_advertising",
@@ -358,5 +479,5 @@ def handwritten() -> None:
 
 if __name__ == "__main__":
     {"propose": propose, "propose-more": propose_more, "propose-v3": propose_v3, "propose-v4": propose_v4,
-     "propose-v5": lambda: propose_v4(160, 20261127, 1930, "5"), "propose-v6": propose_v6, "apply": apply,
-     "handwritten": handwritten}[sys.argv[1]]()
+     "propose-v5": lambda: propose_v4(160, 20261127, 1930, "5"), "propose-v6": propose_v6, "propose-v7": propose_v7, "propose-v8": propose_v8, "apply": apply,
+     "handwritten": handwritten, "agreement": agreement}[sys.argv[1]]()

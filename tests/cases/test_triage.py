@@ -27,17 +27,34 @@ def test_split():
 
 
 def test_fixed_split_quality_recorded():
-    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.806,
-    # accuracy 0.795 on 850 texts; thresholds are the measured values minus a small margin.
+    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.785,
+    # accuracy 0.792 on 1,414 texts (double-annotated real reviews + hand-written beauty
+    # complaints); thresholds are the measured values minus a small margin.
     # The issue's target of 0.85 is NOT reached (reported in docs/triage.md).
-    assert METRICS["n_test"] >= 840
-    assert METRICS["primary_macro_f1"] >= 0.78
+    assert METRICS["n_test"] >= 1400
+    assert METRICS["primary_macro_f1"] >= 0.77
     assert METRICS["primary_accuracy"] >= 0.77
     assert METRICS["primary_in_true_set"] >= 0.83
     assert METRICS["per_class_f1"]["allergy"] >= 0.95
-    assert min(METRICS["per_class_f1"].values()) >= 0.60
+    assert min(METRICS["per_class_f1"].values()) >= 0.58
     assert METRICS["tone_macro_f1"] >= 0.85
-    assert METRICS["emotion_macro_f1"] >= 0.62
+    assert METRICS["emotion_macro_f1"] >= 0.60
+
+
+def test_every_real_review_is_read_twice():
+    """Every kept real review has a blind second reading; where the two differ the row carries
+    the adjudicated labels (corpus/triage/adjudication.txt)."""
+    import pandas as pd
+
+    real = pd.read_csv(ROOT / "corpus/triage/real_reviewed.csv")
+    assert set(real.second_pass) == {"agree", "adjudicated"}
+    adjudicated = {line.split()[0] for line in
+                   (ROOT / "corpus/triage/adjudication.txt").read_text(encoding="utf-8").splitlines()
+                   if line.strip() and not line.startswith("#") and line.split()[1] != "drop"}
+    assert set(real.id[real.second_pass == "adjudicated"]) == adjudicated
+    agreement = json.loads((ROOT / "corpus/triage/agreement.json").read_text())
+    assert agreement["all"]["n"] == len(real) + agreement["all"]["adjudicated_drops"]
+    assert agreement["test"]["primary_kappa"] >= 0.85
 
 
 def test_readme_reports_the_measured_confusion_matrix():

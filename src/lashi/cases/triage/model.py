@@ -91,14 +91,33 @@ def _lr(c: float = 4.0) -> LogisticRegression:
     return LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
 
 
-def fit_categories(X, label_sets: list[set[str]], c: float = 4.0) -> dict:
+def nb_ratio(X, y, alpha: float = 1.0) -> np.ndarray:
+    """Naive-Bayes log-count ratio of each feature for a binary label (Wang & Manning 2012,
+    NBSVM): log of how much more often the feature occurs in positive than in negative texts."""
+    B = (X > 0).astype(np.float64)
+    p = alpha + np.asarray(B[y == 1].sum(axis=0)).ravel()
+    q = alpha + np.asarray(B[y == 0].sum(axis=0)).ravel()
+    return np.log((p / p.sum()) / (q / q.sum()))
+
+
+def fit_categories(X, label_sets: list[set[str]], c: float = 4.0, nb: bool = False) -> dict:
     """One binary classifier per category (multi-label); the primary is chosen at prediction time
-    by the priority rule among the categories over their thresholds."""
+    by the priority rule among the categories over their thresholds.
+
+    With ``nb`` the features of each category's classifier are first scaled by their NB
+    log-count ratio; the scaling is folded into the stored weights (w·r), so prediction is the
+    same dot product either way."""
     W, b = [], []
     for cat in CATEGORY_IDS:
         y = np.array([cat in s for s in label_sets], dtype=int)
-        clf = _lr(c).fit(X, y)
-        W.append(clf.coef_[0].astype(np.float32))
+        if nb:
+            r = nb_ratio(X, y)
+            clf = _lr(c).fit(X @ sparse.diags(r), y)
+            w = clf.coef_[0] * r
+        else:
+            clf = _lr(c).fit(X, y)
+            w = clf.coef_[0]
+        W.append(w.astype(np.float32))
         b.append(float(clf.intercept_[0]))
     return {"W": np.vstack(W), "b": np.array(b, dtype=np.float32)}
 
