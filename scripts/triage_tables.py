@@ -26,13 +26,13 @@ def main() -> None:
     labels = m["confusion_labels"]
     print(f"n_test {m['n_test']} n_train {m['n_train']} accuracy {m['primary_accuracy']:.3f} "
           f"macro-F1 {m['primary_macro_f1']:.3f} cv {m['cv_train_macro_f1']}\n")
-    print(matrix(labels, m["confusion"], [ABBR[k] for k in labels]), "\n")
+    print(matrix(labels, m["confusion"], [ABBR[k] for k in labels]) + "\n")
     print("| category | F1 (primary) | F1 (multi-label) | test support (primary) |\n|---|---|---|---|")
     for k in labels:
         print(f"| {k} | {m['per_class_f1'][k]:.3f} | {m['multilabel_per_class_f1'][k]:.3f} | {m['support'][k]} |")
     print()
-    print(matrix(m["emotion_confusion_labels"], m["emotion_confusion"], m["emotion_confusion_labels"]), "\n")
-    print(matrix(m["tone_confusion_labels"], m["tone_confusion"], m["tone_confusion_labels"]), "\n")
+    print(matrix(m["emotion_confusion_labels"], m["emotion_confusion"], m["emotion_confusion_labels"]) + "\n")
+    print(matrix(m["tone_confusion_labels"], m["tone_confusion"], m["tone_confusion_labels"]) + "\n")
     for k in ("primary_in_true_set", "multilabel_macro_f1", "multilabel_micro_f1", "real_primary_accuracy",
               "real_primary_macro_f1", "beauty_primary_accuracy", "beauty_primary_macro_f1", "emotion_accuracy",
               "emotion_macro_f1", "urgency_accuracy", "tone_accuracy", "tone_macro_f1"):
