@@ -27,17 +27,18 @@ def test_split():
 
 
 def test_fixed_split_quality_recorded():
-    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.789,
-    # accuracy 0.801 on 2,097 texts (double-annotated real reviews + hand-written beauty
+    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.807,
+    # accuracy 0.813 on 2,491 texts (double-annotated real reviews + hand-written beauty
     # complaints); thresholds are the measured values minus a small margin.
     # The issue's target of 0.85 is NOT reached (reported in docs/triage.md).
-    assert METRICS["n_test"] >= 2090
-    assert METRICS["primary_macro_f1"] >= 0.78
-    assert METRICS["primary_accuracy"] >= 0.79
+    assert METRICS["n_test"] >= 2480
+    assert METRICS["primary_macro_f1"] >= 0.80
+    assert METRICS["primary_accuracy"] >= 0.80
     assert METRICS["primary_in_true_set"] >= 0.87
     assert METRICS["per_class_f1"]["allergy"] >= 0.94
-    assert METRICS["beauty_primary_macro_f1"] >= 0.82
-    assert min(METRICS["per_class_f1"].values()) >= 0.65
+    assert METRICS["beauty_primary_macro_f1"] >= 0.85
+    assert METRICS["real_primary_macro_f1"] >= 0.69
+    assert min(METRICS["per_class_f1"].values()) >= 0.69
     assert METRICS["tone_macro_f1"] >= 0.85
     assert METRICS["emotion_macro_f1"] >= 0.60
 
@@ -58,23 +59,25 @@ def test_every_real_review_is_read_twice():
     assert agreement["test"]["primary_kappa"] >= 0.85
 
 
-def test_beauty_batch_v5_carries_the_final_of_its_readings():
-    """Batch v5 of the hand-written complaints was read a second time, blind; the corpus holds the
-    writer's labels where the readings agree and the adjudicated ones where they do not."""
+@pytest.mark.parametrize("batch,n", [("v5", 600), ("v6", 1586)])
+def test_beauty_batches_carry_the_final_of_their_readings(batch, n):
+    """Batches v5 and v6 of the hand-written complaints were read a second time, blind; the corpus
+    holds the writer's labels where the readings agree and the adjudicated ones where they do not."""
     import pandas as pd
 
-    readings = pd.read_csv(ROOT / "corpus/triage/beauty_v5_readings.csv", keep_default_na=False)
-    assert len(readings) == 600
+    readings = pd.read_csv(ROOT / f"corpus/triage/beauty_{batch}_readings.csv", keep_default_na=False)
+    assert len(readings) == n
     agree = readings.adjudicated == ""
     assert (readings.final_codes[agree] == readings.writer.str.split().str[0][agree]).all()
     assert (readings.final_codes[~agree] == readings.adjudicated.str.split().str[0][~agree]).all()
     beauty = pd.read_csv(ROOT / "corpus/triage/beauty_handwritten.csv")
-    v5 = beauty[beauty.batch == "v5"].set_index("text")
+    rows = beauty[beauty.batch == batch].set_index("text")
+    assert len(rows) == len(readings)
     codes = {"A": "allergy", "F": "skin_fit", "M": "ingredient_mismatch", "D": "false_advertising",
              "L": "logistics_damage", "R": "return_refund", "G": "gift_missing", "C": "counterfeit",
              "S": "service_attitude", "O": "other"}
     for text, final in zip(readings.text, readings.final_codes):
-        assert set(v5.loc[text, "categories"].split(";")) == {codes[c] for c in final}
+        assert set(rows.loc[text, "categories"].split(";")) == {codes[c] for c in final}
 
 
 def test_readme_reports_the_measured_confusion_matrix():
