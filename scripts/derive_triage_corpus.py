@@ -269,6 +269,45 @@ def propose_v8() -> None:
     propose_v4(2400, 20261130, 4988, "8")
 
 
+QUOTA9 = {"false_advertising": 500, "return_refund": 400, "service_attitude": 400, "gift_missing": 300,
+          "counterfeit": 200, "ingredient_mismatch": 200}
+
+
+def propose_v9() -> None:
+    """Ninth sample (R7389..): active selection for the classes the model is weakest at. The
+    shipped triage model scores every remaining negative review; for each weak class the
+    highest-scoring reviews are proposed (quotas QUOTA9, each review once). The model only
+    chooses WHICH reviews get read: every row is then labelled by two readers blind to each other
+    and to the model, and adjudicated, like batches 7-8."""
+    from lashi.cases.triage import triage_batch
+    from lashi.cases.triage.model import CATEGORY_IDS
+
+    old = _proposed_so_far(7388, "9")
+    if old is None:
+        return
+    seen = {r["text"] for r in old}
+    rows, texts = [], set()
+    for r in load_negatives():
+        if r["text"] not in seen and r["text"] not in texts:
+            texts.add(r["text"])
+            rows.append(r)
+    res = triage_batch([r["text"] for r in rows])
+    picked, taken = [], set()
+    for cat, k in QUOTA9.items():
+        order = sorted(range(len(rows)), key=lambda i: -res[i].scores[cat])
+        n = 0
+        for i in order:
+            if n == k:
+                break
+            if i in taken:
+                continue
+            taken.add(i)
+            n += 1
+            picked.append({**rows[i], **propose_one(rows[i]["text"])})
+    _append_proposed(old, picked)
+    print("proposed batch 9", len(picked), "from", len(rows), "remaining reviews", set(CATEGORY_IDS) >= set(QUOTA9))
+
+
 EMO = {"a": "anger", "d": "disappointment", "n": "neutral"}
 URG = {"h": "high", "m": "medium", "l": "low"}
 
@@ -374,7 +413,7 @@ def apply() -> None:
         r["split"] = split_of(r["text"])
         # batch 1 = the rows of the original fixed split (R0001-R1100); batch 2 = propose-more
         n = int(r["id"][1:])
-        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5" if n <= 2090 else "v6" if n <= 2615 else "v7" if n <= 4988 else "v8"
+        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5" if n <= 2090 else "v6" if n <= 2615 else "v7" if n <= 4988 else "v8" if n <= 7388 else "v9"
         out.append(r)
     fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split",
               "batch", "second_pass"]
@@ -479,5 +518,5 @@ def handwritten() -> None:
 
 if __name__ == "__main__":
     {"propose": propose, "propose-more": propose_more, "propose-v3": propose_v3, "propose-v4": propose_v4,
-     "propose-v5": lambda: propose_v4(160, 20261127, 1930, "5"), "propose-v6": propose_v6, "propose-v7": propose_v7, "propose-v8": propose_v8, "apply": apply,
+     "propose-v5": lambda: propose_v4(160, 20261127, 1930, "5"), "propose-v6": propose_v6, "propose-v7": propose_v7, "propose-v8": propose_v8, "propose-v9": propose_v9, "apply": apply,
      "handwritten": handwritten, "agreement": agreement}[sys.argv[1]]()

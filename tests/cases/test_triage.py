@@ -27,17 +27,17 @@ def test_split():
 
 
 def test_fixed_split_quality_recorded():
-    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.807,
-    # accuracy 0.813 on 2,491 texts (double-annotated real reviews + hand-written beauty
+    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.802,
+    # accuracy 0.805 on 2,948 texts (double-annotated real reviews + hand-written beauty
     # complaints); thresholds are the measured values minus a small margin.
     # The target of 0.85 is NOT reached (reported in docs/triage.md).
-    assert METRICS["n_test"] >= 2480
-    assert METRICS["primary_macro_f1"] >= 0.80
-    assert METRICS["primary_accuracy"] >= 0.80
-    assert METRICS["primary_in_true_set"] >= 0.87
+    assert METRICS["n_test"] >= 2940
+    assert METRICS["primary_macro_f1"] >= 0.79
+    assert METRICS["primary_accuracy"] >= 0.79
+    assert METRICS["primary_in_true_set"] >= 0.86
     assert METRICS["per_class_f1"]["allergy"] >= 0.94
     assert METRICS["beauty_primary_macro_f1"] >= 0.85
-    assert METRICS["real_primary_macro_f1"] >= 0.69
+    assert METRICS["real_primary_macro_f1"] >= 0.70
     assert min(METRICS["per_class_f1"].values()) >= 0.69
     assert METRICS["tone_macro_f1"] >= 0.85
     assert METRICS["emotion_macro_f1"] >= 0.60
