@@ -19,6 +19,8 @@ Two steps:
                                                          # touches the existing rows
     python scripts/derive_triage_corpus.py handwritten   # hand-written beauty complaints and
                                                          # agent replies (txt) -> CSV with split
+    python scripts/derive_triage_corpus.py propose-v7|propose-v8|propose-v9   # batches 7-9 (rare-class
+                                                         # pools, random, active selection)
     python scripts/derive_triage_corpus.py agreement     # blind second pass vs first pass:
                                                          # agreement.json + to_adjudicate.csv
 
@@ -41,7 +43,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "reviews"  # 
 OUT = ROOT / "corpus" / "triage"
 CITE = "SophonPlus/ChineseNlpCorpus@a0b781d"
 sys.path.insert(0, str(ROOT / "src"))
-from lashi.cases.triage import by_priority  # noqa: E402
+from lashi.cases.triage import PRIMARY_PRIORITY as PRIMARY_IDS, by_priority  # noqa: E402
 
 RULES = {
     "logistics_damage": r"快递|物流|破损|压坏|压扁|漏了|漏液|漏奶|送货|发货|发错|送错|烂了|包装破|送餐|送到|配送|超时|洒了|撒了",
@@ -369,10 +371,14 @@ def read_labels(path: Path) -> dict[str, dict]:
     out: dict[str, dict] = {}
     if not path.exists():
         return out
-    for line in path.read_text(encoding="utf-8").splitlines():
+    valid = set(PRIMARY_IDS) | {"drop"}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         parts = line.split()
         if not parts or parts[0].startswith("#"):
             continue
+        if len(parts) < 2 or not set(parts[1].split(";")) <= valid:
+            raise SystemExit(f"{path}:{n}: field categories: expected `ID categories [emotion]` with "
+                             f"categories from {sorted(valid)}, got {line!r}")
         d = {"categories": parts[1]}
         if len(parts) > 2 and parts[2] in EMO:
             d["emotion"] = EMO[parts[2]]
