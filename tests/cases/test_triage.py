@@ -171,6 +171,25 @@ def test_praise_is_not_the_complaint(text, absent):
     assert absent not in triage(text).category_ids
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a negated mention that IS the complaint: not masked, not damped
+    ("一般，还没给赠品", "gift_missing"),
+    ("不爽，没赠品", "gift_missing"),
+    ("下单五天了还没发货", "logistics_damage"),
+    ("待机时间并没有宣传的那么长，说好的两天一充", "false_advertising"),
+])
+def test_negated_absence_is_the_complaint(text, expected):
+    assert expected in triage(text).category_ids
+
+
+def test_a_declined_return_is_not_a_return_complaint():
+    from lashi.cases.triage.lexicon import analyse
+
+    assert analyse("懒得退货了")[1] == ["OPT_refund"]
+    assert analyse("还没退款")[1] == ["NEG_refund"]
+    assert "return_refund" not in triage("苹果坏了好几个，懒得退货了，以后不买了").category_ids
+
+
 def test_primary_by_priority():
     from lashi.cases.triage import PRIMARY_PRIORITY, by_priority
 

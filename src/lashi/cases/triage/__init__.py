@@ -21,8 +21,14 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "triage_model.joblib
 THRESHOLD = 0.5
 TONE_LABELS = {"positive_empathetic": ("积极/共情", "positive / empathetic"),
                "neutral": ("中性", "neutral"), "cold": ("冷漠", "cold")}
-NEGATION_DAMPED = {"symptom": "allergy", "fake": "counterfeit", "logistics": "logistics_damage",
-                   "gift": "gift_missing", "refund": "return_refund", "service": "service_attitude"}
+# A category whose lexicon group is mentioned only under negation that denies the problem
+# (没有过敏, 不是假货, 并没有漏) is damped; gifts, refunds, delivery and service are not: there the
+# negated mention is usually the complaint (没有赠品, 还没退款, 没发货, 客服没回).
+NEGATION_DAMPED = {"symptom": "allergy", "fake": "counterfeit", "damage": "logistics_damage"}
+# A refund or return only declined by the consumer (懒得退了, 也不想退换) is not the complaint.
+OPT_DAMPED = {"refund": "return_refund"}
+# ... and a group only praised ("物流很快", "客服态度很好") is not the complaint either.
+PRAISE_DAMPED = {"logistics": "logistics_damage", "service": "service_attitude", "attitude": "service_attitude"}
 URGENCY_LABELS = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
 # Primary category of a multi-label complaint: the first of its categories in this order.
 # Root causes that decide who answers (spec §8 responsibility list) come before how the case was
@@ -87,8 +93,13 @@ def category_matrix(bundle: dict, texts: list[str]):
     for i, line in enumerate(lex):
         toks = set(line.split())
         for group, cat in NEGATION_DAMPED.items():
-            # likewise a group only praised ("物流很快", "客服态度很好") is not the complaint
-            if (f"NEG_{group}" in toks or f"POS_{group}" in toks) and f"LEX_{group}" not in toks:
+            if (f"NEG_{group}" in toks or f"OPT_{group}" in toks) and f"LEX_{group}" not in toks:
+                S[i, CATEGORY_IDS.index(cat)] *= 0.3
+        for group, cat in OPT_DAMPED.items():
+            if f"OPT_{group}" in toks and f"LEX_{group}" not in toks:
+                S[i, CATEGORY_IDS.index(cat)] *= 0.3
+        for group, cat in PRAISE_DAMPED.items():
+            if f"POS_{group}" in toks and f"LEX_{group}" not in toks:
                 S[i, CATEGORY_IDS.index(cat)] *= 0.3
     return X, S
 

@@ -25,27 +25,43 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "fit": ("卡粉", "脱妆", "搓泥", "闷痘", "干枯", "浮粉", "斑驳", "起皮", "假面", "氧化", "晕妆", "毛躁",
             "闭口", "粉刺", "脂肪粒", "太油", "太干", "拔干", "不服帖", "不适合", "肤质", "油皮", "干皮",
             "混油", "混干", "持妆", "不吸收", "黏"),
-    "logistics": ("送货", "快递员", "配送员", "骑手", "外卖小哥", "快递小哥", "漏液", "漏了", "漏", "压坏", "压碎", "压扁", "压烂", "破损", "碎了", "快递", "物流", "送错",
-                  "发错", "没收到", "配送", "送餐", "送到", "超时", "太慢", "洒了", "撒了", "签收", "发货"),
+    "logistics": ("送货", "快递员", "配送员", "骑手", "外卖小哥", "快递小哥", "快递", "物流", "送错",
+                  "发错", "没收到", "配送", "送餐", "送到", "超时", "太慢", "签收", "发货"),
+    "damage": ("漏液", "漏了", "漏", "压坏", "压碎", "压扁", "压烂", "破损", "碎了", "洒了", "撒了"),
     "claim": ("成分", "含量", "宣传", "夸大", "没效果", "没有效果", "无效", "效果", "虚假", "忽悠",
               "智商税", "名不副实", "号称", "说好的", "主播说", "直播间说", "直播说", "成分表", "原液",
-              "浓度", "功效", "见效", "美白", "淡斑", "抗皱", "祛痘"),
+              "浓度", "功效", "见效", "美白", "淡斑", "抗皱", "祛痘",
+              # what was said or written before the sale (没有宣传的那么好, 说是2K屏, 广告太假)
+              "广告", "说明书", "介绍的", "宣传的", "说的那么", "标称", "标注", "所谓的", "误导", "言过其实",
+              "吹得", "噱头", "说是", "写着", "承诺"),
     "mismatch": ("不符", "货不对板", "不一样", "对不上", "色差", "图片", "描述", "缩水", "色号", "配方",
                  "无酒精", "无香精", "0添加", "零添加", "无添加", "排在", "第五位", "第八位"),
     "fake": ("假货", "正品", "防伪", "水货", "翻新", "高仿", "仿的", "山寨", "冒牌", "假的",
              "批号", "二手"),
-    "gift": ("赠品", "小样", "送的", "赠送", "买一送", "试用装", "礼盒", "漏发", "少发", "旅行装"),
+    "gift": ("赠品", "小样", "送的", "赠送", "买一送", "试用装", "礼盒", "漏发", "少发", "旅行装", "赠",
+             "礼品", "礼物", "没送", "不送", "送了", "都没送", "活动送", "优惠券", "返券"),
     "refund": ("退款", "退货", "换货", "退换", "退钱", "不给退", "七天无理由", "7天无理由", "价保",
                "补差价", "驳回"),
-    "service": ("客服", "态度", "推诿", "踢皮球", "推给", "推来推去", "不理", "不回复", "敷衍", "机器人",
-                "自动回复", "拉黑", "爱理不理", "不耐烦", "找不到人"),
+    # who was contacted (a mention alone is often neutral: 问了客服) ...
+    "service": ("客服", "售后", "商家", "卖家", "店家", "机器人", "自动回复"),
+    # ... and how they behaved (the complaint itself)
+    "attitude": ("态度", "推诿", "踢皮球", "推给", "推来推去", "不理", "不回复", "敷衍", "拉黑", "爱理不理",
+                 "不耐烦", "找不到人", "没人理", "没人回", "不回", "联系不上", "打不通", "推脱", "推卸"),
     "threat": ("12315", "315", "投诉", "消协", "曝光", "媒体", "律师", "起诉", "报警", "工商", "举报", "维权"),
     "anger": ("垃圾", "骗子", "骗人", "气死", "坑", "恶心", "无语", "什么玩意", "黑心", "滚", "差劲",
               "智商税", "割韭菜", "冤种", "😡", "！！", "!!", "？？"),
     "sad": ("失望", "后悔", "可惜", "遗憾", "郁闷", "难受", "伤心", "心塞", "😭", "😢", "唉", "哎"),
 }
 
+# Groups where a negated mention denies the problem (没有过敏, 不是假货, 并没有漏): such hits are
+# masked. Elsewhere the negated mention is often the complaint itself (没有赠品, 还没发货, 没退款,
+# 没有宣传的那么好, 客服不回复) and the text is kept; the NEG_ token is emitted either way.
+NEGATION_DENIES = {"symptom", "severe", "fit", "damage", "mismatch", "fake"}
+
 NEGATORS = ("并没有", "没有", "并没", "也没", "都没", "不是", "懒得", "没", "不", "无", "未", "别")
+# Negators of the consumer's own choice (懒得退了, 也不想退换, 就没退): the problem was not pursued.
+# Such a hit becomes ``OPT_<group>`` and is masked and damped in every group.
+OPT_NEGATORS = ("懒得", "不想", "没想", "不打算", "就没", "也就没", "不愿")
 # Terms that themselves begin with a negator are never treated as negated.
 _CLAUSE = re.compile(r"[，,。.！!？?；;、\s~～]")
 _NEG_WINDOW = 4
@@ -61,13 +77,16 @@ def _pattern() -> tuple[re.Pattern, dict[str, list[str]]]:
     return re.compile("|".join(re.escape(a) for a in alts)), owner
 
 
-def _negated(text: str, start: int) -> bool:
+def _negated(text: str, start: int) -> str:
+    """"" (not negated), "neg" (negated) or "opt" (the consumer chose not to: 懒得退)."""
     left = text[max(0, start - _NEG_WINDOW):start]
     # cut at the last clause boundary: negation does not cross punctuation
     parts = _CLAUSE.split(left)
     left = parts[-1] if parts else ""
     if not left:
-        return False
+        return ""
+    if any(o in left for o in OPT_NEGATORS):
+        return "opt"
     for n in NEGATORS:
         i = left.rfind(n)
         if i < 0:
@@ -75,13 +94,13 @@ def _negated(text: str, start: int) -> bool:
         between = left[i + len(n):]
         # "不红不痒" / "没有刺痛没有泛红": negator directly (or nearly) before the term
         if len(between) <= 2 and not any(c in between for c in "但却就还而"):
-            return True
-    return False
+            return "neg"
+    return ""
 
 
 # Groups whose mention is often praise in a complaint about something else
 # ("物流很快，但是苹果烂了", "送餐员态度很好", "一星是给快递的").
-_PRAISABLE = {"logistics", "service"}
+_PRAISABLE = {"logistics", "service", "attitude"}
 _POS_EVAL = re.compile(r"^好(?!几|多|久|慢|差)|很快|挺快|超快|快的|速度快|迅速|及时|准时|很好|挺好|非常好|也好|不错|给力|很赞|赞|没得说|没话说|"
                        r"满意|辛苦|负责|热情|耐心|还可以|还行|好评|五星|5分|5星")
 _NEG_EVAL = re.compile(r"慢|差|不好|不行|不及时|不准时|晚了|迟|久|恶劣|不耐烦|垃圾|烂|坏|破|漏|(?<!不)错|不理|不回|没人|敷衍|"
@@ -108,12 +127,14 @@ def analyse(text: str) -> tuple[str, list[str]]:
     last = 0
     for m in pat.finditer(text):
         term = m.group(0)
-        neg = _negated(text, m.start()) and term[0] not in "没不无"
+        neg = _negated(text, m.start()) if term[0] not in "没不无" else ""
         pos = (not neg and any(g in _PRAISABLE for g in owner[term])
                and _praised(text, m.start(), m.end()))
         for g in owner[term]:
-            toks.append(("NEG_" if neg else "POS_" if pos and g in _PRAISABLE else "LEX_") + g)
-        if neg or pos:
+            toks.append(("OPT_" if neg == "opt" else "NEG_" if neg else
+                         "POS_" if pos and g in _PRAISABLE else "LEX_") + g)
+        if (neg == "opt" or (neg and any(g in NEGATION_DENIES for g in owner[term]))
+                or pos):
             out.append(text[last:m.start()])
             out.append("〇" * len(term))
             last = m.end()
