@@ -59,9 +59,9 @@ def test_every_real_review_is_read_twice():
     assert agreement["test"]["primary_kappa"] >= 0.85
 
 
-@pytest.mark.parametrize("batch,n", [("v5", 600), ("v6", 1586)])
+@pytest.mark.parametrize("batch,n", [("v5", 600), ("v6", 1586), ("v7", 1466)])
 def test_beauty_batches_carry_the_final_of_their_readings(batch, n):
-    """Batches v5 and v6 of the hand-written complaints were read a second time, blind; the corpus
+    """Batches v5-v7 of the hand-written complaints were read a second time, blind; the corpus
     holds the writer's labels where the readings agree and the adjudicated ones where they do not."""
     import pandas as pd
 
@@ -180,6 +180,12 @@ def test_praise_is_not_the_complaint(text, absent):
 ])
 def test_negated_absence_is_the_complaint(text, expected):
     assert expected in triage(text).category_ids
+
+
+@pytest.mark.parametrize("text", ["不是正品，有种被骗的感觉", "手机是不是翻新的，边框有划痕", "没有防伪码，扫不出来"])
+def test_negated_genuineness_and_questions_point_to_a_fake(text):
+    # 不是正品 / 没有防伪码 affirm a fake; 是不是翻新 is a question, not a negation
+    assert "counterfeit" in triage(text).category_ids
 
 
 def test_a_declined_return_is_not_a_return_complaint():

@@ -36,8 +36,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "吹得", "噱头", "说是", "写着", "承诺"),
     "mismatch": ("不符", "货不对板", "不一样", "对不上", "色差", "图片", "描述", "缩水", "色号", "配方",
                  "无酒精", "无香精", "0添加", "零添加", "无添加", "排在", "第五位", "第八位"),
-    "fake": ("假货", "正品", "防伪", "水货", "翻新", "高仿", "仿的", "山寨", "冒牌", "假的",
-             "批号", "二手"),
+    "fake": ("假货", "水货", "翻新", "高仿", "仿的", "山寨", "冒牌", "假的", "批号", "二手"),
+    # genuineness words: affirmed they are reassurance or doubt (是正品吗), negated they are the
+    # complaint itself (不是正品, 没有防伪码) — see NEGATION_AFFIRMS
+    "genuine": ("正品", "防伪", "专柜验"),
     "gift": ("赠品", "小样", "送的", "赠送", "买一送", "试用装", "礼盒", "漏发", "少发", "旅行装", "赠",
              "礼品", "礼物", "没送", "不送", "送了", "都没送", "活动送", "优惠券", "返券"),
     "refund": ("退款", "退货", "换货", "退换", "退钱", "不给退", "七天无理由", "7天无理由", "价保",
@@ -57,6 +59,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
 # masked. Elsewhere the negated mention is often the complaint itself (没有赠品, 还没发货, 没退款,
 # 没有宣传的那么好, 客服不回复) and the text is kept; the NEG_ token is emitted either way.
 NEGATION_DENIES = {"symptom", "severe", "fit", "damage", "mismatch", "fake"}
+# Groups whose negation affirms another group's problem: 不是正品 / 没有防伪码 → a fake.
+NEGATION_AFFIRMS = {"genuine": "fake"}
+# Question forms are not negation: 是不是翻新的, 有没有过敏.
+_QUESTION = ("是不是", "有没有", "会不会", "能不能", "是否")
 
 NEGATORS = ("并没有", "没有", "并没", "也没", "都没", "不是", "懒得", "没", "不", "无", "未", "别")
 # Negators of the consumer's own choice (懒得退了, 也不想退换, 就没退): the problem was not pursued.
@@ -87,6 +93,8 @@ def _negated(text: str, start: int) -> str:
         return ""
     if any(o in left for o in OPT_NEGATORS):
         return "opt"
+    if any(q in left for q in _QUESTION):
+        return ""
     for n in NEGATORS:
         i = left.rfind(n)
         if i < 0:
@@ -131,6 +139,9 @@ def analyse(text: str) -> tuple[str, list[str]]:
         pos = (not neg and any(g in _PRAISABLE for g in owner[term])
                and _praised(text, m.start(), m.end()))
         for g in owner[term]:
+            if neg == "neg" and g in NEGATION_AFFIRMS:
+                toks.append("LEX_" + NEGATION_AFFIRMS[g])
+                continue
             toks.append(("OPT_" if neg == "opt" else "NEG_" if neg else
                          "POS_" if pos and g in _PRAISABLE else "LEX_") + g)
         if (neg == "opt" or (neg and any(g in NEGATION_DENIES for g in owner[term]))
