@@ -19,8 +19,8 @@ Two steps:
                                                          # touches the existing rows
     python scripts/derive_triage_corpus.py handwritten   # hand-written beauty complaints and
                                                          # agent replies (txt) -> CSV with split
-    python scripts/derive_triage_corpus.py propose-v7|propose-v8|propose-v9   # batches 7-9 (rare-class
-                                                         # pools, random, active selection)
+    python scripts/derive_triage_corpus.py propose-v7|propose-v8|propose-v9|propose-v10   # batches 7-10
+                                                         # (rare-class pools, random, active selection)
     python scripts/derive_triage_corpus.py agreement     # blind second pass vs first pass:
                                                          # agreement.json + to_adjudicate.csv
 
@@ -273,18 +273,22 @@ def propose_v8() -> None:
 
 QUOTA9 = {"false_advertising": 500, "return_refund": 400, "service_attitude": 400, "gift_missing": 300,
           "counterfeit": 200, "ingredient_mismatch": 200}
+QUOTA10 = {"false_advertising": 600, "return_refund": 400, "service_attitude": 400, "gift_missing": 300,
+           "counterfeit": 300}
 
 
-def propose_v9() -> None:
+def propose_v9(quota: dict | None = None, after: int = 7388, name: str = "9") -> None:
     """Ninth sample (R7389..): active selection for the classes the model is weakest at. The
     shipped triage model scores every remaining negative review; for each weak class the
     highest-scoring reviews are proposed (quotas QUOTA9, each review once). The model only
     chooses WHICH reviews get read: every row is then labelled by two readers blind to each other
-    and to the model, and adjudicated, like batches 7-8."""
+    and to the model, and adjudicated, like batches 7-8. Batch 10 (R9389..) repeats it with the
+    model retrained on batches 1-9 (QUOTA10)."""
     from lashi.cases.triage import triage_batch
     from lashi.cases.triage.model import CATEGORY_IDS
 
-    old = _proposed_so_far(7388, "9")
+    quota = quota or QUOTA9
+    old = _proposed_so_far(after, name)
     if old is None:
         return
     seen = {r["text"] for r in old}
@@ -295,7 +299,7 @@ def propose_v9() -> None:
             rows.append(r)
     res = triage_batch([r["text"] for r in rows])
     picked, taken = [], set()
-    for cat, k in QUOTA9.items():
+    for cat, k in quota.items():
         order = sorted(range(len(rows)), key=lambda i: -res[i].scores[cat])
         n = 0
         for i in order:
@@ -307,7 +311,7 @@ def propose_v9() -> None:
             n += 1
             picked.append({**rows[i], **propose_one(rows[i]["text"])})
     _append_proposed(old, picked)
-    print("proposed batch 9", len(picked), "from", len(rows), "remaining reviews", set(CATEGORY_IDS) >= set(QUOTA9))
+    print(f"proposed batch {name}", len(picked), "from", len(rows), "remaining reviews", set(CATEGORY_IDS) >= set(quota))
 
 
 EMO = {"a": "anger", "d": "disappointment", "n": "neutral"}
@@ -419,7 +423,7 @@ def apply() -> None:
         r["split"] = split_of(r["text"])
         # batch 1 = the rows of the original fixed split (R0001-R1100); batch 2 = propose-more
         n = int(r["id"][1:])
-        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5" if n <= 2090 else "v6" if n <= 2615 else "v7" if n <= 4988 else "v8" if n <= 7388 else "v9"
+        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5" if n <= 2090 else "v6" if n <= 2615 else "v7" if n <= 4988 else "v8" if n <= 7388 else "v9" if n <= 9388 else "v10"
         out.append(r)
     fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split",
               "batch", "second_pass"]
@@ -524,5 +528,6 @@ def handwritten() -> None:
 
 if __name__ == "__main__":
     {"propose": propose, "propose-more": propose_more, "propose-v3": propose_v3, "propose-v4": propose_v4,
-     "propose-v5": lambda: propose_v4(160, 20261127, 1930, "5"), "propose-v6": propose_v6, "propose-v7": propose_v7, "propose-v8": propose_v8, "propose-v9": propose_v9, "apply": apply,
+     "propose-v5": lambda: propose_v4(160, 20261127, 1930, "5"), "propose-v6": propose_v6, "propose-v7": propose_v7, "propose-v8": propose_v8, "propose-v9": propose_v9,
+     "propose-v10": lambda: propose_v9(QUOTA10, 9388, "10"), "apply": apply,
      "handwritten": handwritten, "agreement": agreement}[sys.argv[1]]()

@@ -27,20 +27,20 @@ def test_split():
 
 
 def test_fixed_split_quality_recorded():
-    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.802,
-    # accuracy 0.805 on 2,948 texts (double-annotated real reviews + hand-written beauty
+    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.822,
+    # accuracy 0.825 on 3,764 texts (double-annotated real reviews + hand-written beauty
     # complaints); thresholds are the measured values minus a small margin.
     # The target of 0.85 is NOT reached (reported in docs/triage.md).
-    assert METRICS["n_test"] >= 2940
-    assert METRICS["primary_macro_f1"] >= 0.79
-    assert METRICS["primary_accuracy"] >= 0.79
-    assert METRICS["primary_in_true_set"] >= 0.86
-    assert METRICS["per_class_f1"]["allergy"] >= 0.94
-    assert METRICS["beauty_primary_macro_f1"] >= 0.85
+    assert METRICS["n_test"] >= 3760
+    assert METRICS["primary_macro_f1"] >= 0.81
+    assert METRICS["primary_accuracy"] >= 0.81
+    assert METRICS["primary_in_true_set"] >= 0.87
+    assert METRICS["per_class_f1"]["allergy"] >= 0.92
+    assert METRICS["beauty_primary_macro_f1"] >= 0.86
     assert METRICS["real_primary_macro_f1"] >= 0.70
-    assert min(METRICS["per_class_f1"].values()) >= 0.69
+    assert min(METRICS["per_class_f1"].values()) >= 0.72
     assert METRICS["tone_macro_f1"] >= 0.85
-    assert METRICS["emotion_macro_f1"] >= 0.60
+    assert METRICS["emotion_macro_f1"] >= 0.62
 
 
 def test_every_real_review_is_read_twice():
@@ -102,7 +102,7 @@ def test_shipped_model_on_fixed_test_split(test_split):
     acc = sum(p == y for p, y in zip(pred, te.primary)) / len(te)
     f1 = f1_score(te.primary.tolist(), pred, labels=list(CATEGORY_IDS), average="macro")
     assert abs(acc - METRICS["primary_accuracy"]) < 1e-9   # the shipped model is the measured one
-    assert f1 >= 0.77 and acc >= 0.77
+    assert f1 >= 0.81 and acc >= 0.81
 
 
 def test_corpus_is_real_or_handwritten_and_large_enough():
