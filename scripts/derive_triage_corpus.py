@@ -19,7 +19,7 @@ Two steps:
                                                          # touches the existing rows
     python scripts/derive_triage_corpus.py handwritten   # hand-written beauty complaints and
                                                          # agent replies (txt) -> CSV with split
-    python scripts/derive_triage_corpus.py propose-v7|propose-v8|propose-v9|propose-v10   # batches 7-10
+    python scripts/derive_triage_corpus.py propose-v7|...|propose-v11   # batches 7-11
                                                          # (rare-class pools, random, active selection)
     python scripts/derive_triage_corpus.py agreement     # blind second pass vs first pass:
                                                          # agreement.json + to_adjudicate.csv
@@ -282,8 +282,8 @@ def propose_v9(quota: dict | None = None, after: int = 7388, name: str = "9") ->
     shipped triage model scores every remaining negative review; for each weak class the
     highest-scoring reviews are proposed (quotas QUOTA9, each review once). The model only
     chooses WHICH reviews get read: every row is then labelled by two readers blind to each other
-    and to the model, and adjudicated, like batches 7-8. Batch 10 (R9389..) repeats it with the
-    model retrained on batches 1-9 (QUOTA10)."""
+    and to the model, and adjudicated, like batches 7-8. Batches 10 (R9389..) and 11 (R11389..) repeat it with the
+    model retrained on batches 1-9 and 1-10 (QUOTA10)."""
     from lashi.cases.triage import triage_batch
     from lashi.cases.triage.model import CATEGORY_IDS
 
@@ -423,7 +423,7 @@ def apply() -> None:
         r["split"] = split_of(r["text"])
         # batch 1 = the rows of the original fixed split (R0001-R1100); batch 2 = propose-more
         n = int(r["id"][1:])
-        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5" if n <= 2090 else "v6" if n <= 2615 else "v7" if n <= 4988 else "v8" if n <= 7388 else "v9" if n <= 9388 else "v10"
+        r["batch"] = "v1" if n <= 1100 else "v2" if n <= 1570 else "v3" if n <= 1770 else "v4" if n <= 1930 else "v5" if n <= 2090 else "v6" if n <= 2615 else "v7" if n <= 4988 else "v8" if n <= 7388 else "v9" if n <= 9388 else "v10" if n <= 11388 else "v11"
         out.append(r)
     fields = ["id", "text", "categories", "primary", "emotion", "urgency", "source", "reviewed", "split",
               "batch", "second_pass"]
@@ -529,5 +529,6 @@ def handwritten() -> None:
 if __name__ == "__main__":
     {"propose": propose, "propose-more": propose_more, "propose-v3": propose_v3, "propose-v4": propose_v4,
      "propose-v5": lambda: propose_v4(160, 20261127, 1930, "5"), "propose-v6": propose_v6, "propose-v7": propose_v7, "propose-v8": propose_v8, "propose-v9": propose_v9,
-     "propose-v10": lambda: propose_v9(QUOTA10, 9388, "10"), "apply": apply,
+     "propose-v10": lambda: propose_v9(QUOTA10, 9388, "10"),
+     "propose-v11": lambda: propose_v9(QUOTA10, 11388, "11"), "apply": apply,
      "handwritten": handwritten, "agreement": agreement}[sys.argv[1]]()

@@ -27,17 +27,17 @@ def test_split():
 
 
 def test_fixed_split_quality_recorded():
-    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.822,
-    # accuracy 0.825 on 3,764 texts (double-annotated real reviews + hand-written beauty
+    # measured on the fixed test split by scripts/train_triage.py (docs/triage.md): macro-F1 0.815,
+    # accuracy 0.820 on 4,222 texts (double-annotated real reviews + hand-written beauty
     # complaints); thresholds are the measured values minus a small margin.
     # The issue's target of 0.85 is NOT reached (reported in docs/triage.md).
-    assert METRICS["n_test"] >= 3760
-    assert METRICS["primary_macro_f1"] >= 0.81
-    assert METRICS["primary_accuracy"] >= 0.81
+    assert METRICS["n_test"] >= 4220
+    assert METRICS["primary_macro_f1"] >= 0.80
+    assert METRICS["primary_accuracy"] >= 0.80
     assert METRICS["primary_in_true_set"] >= 0.87
     assert METRICS["per_class_f1"]["allergy"] >= 0.92
     assert METRICS["beauty_primary_macro_f1"] >= 0.86
-    assert METRICS["real_primary_macro_f1"] >= 0.70
+    assert METRICS["real_primary_macro_f1"] >= 0.69
     assert min(METRICS["per_class_f1"].values()) >= 0.72
     assert METRICS["tone_macro_f1"] >= 0.85
     assert METRICS["emotion_macro_f1"] >= 0.62
@@ -102,7 +102,24 @@ def test_shipped_model_on_fixed_test_split(test_split):
     acc = sum(p == y for p, y in zip(pred, te.primary)) / len(te)
     f1 = f1_score(te.primary.tolist(), pred, labels=list(CATEGORY_IDS), average="macro")
     assert abs(acc - METRICS["primary_accuracy"]) < 1e-9   # the shipped model is the measured one
-    assert f1 >= 0.81 and acc >= 0.81
+    assert f1 >= 0.80 and acc >= 0.80
+
+
+def test_like_for_like_on_the_test_texts_of_before_the_latest_batches(test_split):
+    """The test split grows with every batch, so the headline mixes model and test changes. On the
+    2,948 test texts that existed before real batches 10-11 and hand-written batch v7, the model
+    went from 0.802 (start of that work) to 0.824 (docs/triage.md, like-for-like table)."""
+    from sklearn.metrics import f1_score
+
+    from lashi.cases.triage.model import CATEGORY_IDS
+
+    te, res = test_split
+    real = te.source.str.startswith("SophonPlus")
+    old = ((real & ~te.batch.isin(["v10", "v11"])) | (~real & (te.batch != "v7"))).to_numpy()
+    y = te.primary.to_numpy()[old]
+    pred = [r.primary for r, keep in zip(res, old) if keep]
+    assert len(y) == 2948
+    assert f1_score(list(y), pred, labels=list(CATEGORY_IDS), average="macro") >= 0.81
 
 
 def test_corpus_is_real_or_handwritten_and_large_enough():
