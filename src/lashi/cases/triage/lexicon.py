@@ -1,8 +1,11 @@
 """Beauty lexicon with negation-scope marking.
 
 Each lexicon hit becomes a pseudo-token ``LEX_<group>``; a hit inside the scope of a preceding
-negator (没有过敏, 不是假货, 并没有漏, 不红不痒) becomes ``NEG_<group>`` instead, and is masked in
-the text handed to the character n-gram model so that "过敏" in "没有过敏" is not read as allergy.
+negator becomes ``NEG_<group>`` instead. Where negation denies the problem (没有过敏, 不是假货,
+并没有漏, 不红不痒) the hit is also masked in the text handed to the character n-gram model, so
+that "过敏" in "没有过敏" is not read as allergy; where the negated mention is the complaint itself
+(没有赠品, 还没发货, 不是正品) the text is kept. A hit the consumer chose not to pursue (懒得退) becomes
+``OPT_<group>`` and is masked; a praised one (物流很快) becomes ``POS_<group>`` and is masked.
 """
 from __future__ import annotations
 
@@ -66,7 +69,7 @@ _QUESTION = ("是不是", "有没有", "会不会", "能不能", "是否")
 
 NEGATORS = ("并没有", "没有", "并没", "也没", "都没", "不是", "懒得", "没", "不", "无", "未", "别")
 # Negators of the consumer's own choice (懒得退了, 也不想退换, 就没退): the problem was not pursued.
-# Such a hit becomes ``OPT_<group>`` and is masked and damped in every group.
+# Such a hit becomes ``OPT_<group>`` and is masked in every group (damping: triage.OPT_DAMPED).
 OPT_NEGATORS = ("懒得", "不想", "没想", "不打算", "就没", "也就没", "不愿")
 # Terms that themselves begin with a negator are never treated as negated.
 _CLAUSE = re.compile(r"[，,。.！!？?；;、\s~～]")
