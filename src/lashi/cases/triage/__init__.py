@@ -29,6 +29,8 @@ NEGATION_DAMPED = {"symptom": "allergy", "fake": "counterfeit", "damage": "logis
 OPT_DAMPED = {"refund": "return_refund"}
 # ... and a group only praised ("物流很快", "客服态度很好") is not the complaint either.
 PRAISE_DAMPED = {"logistics": "logistics_damage", "service": "service_attitude", "attitude": "service_attitude"}
+# which token marks damp which table (a group never affirmed, only marked, is not the complaint)
+_DAMPING = ((("NEG", "OPT"), NEGATION_DAMPED), (("OPT",), OPT_DAMPED), (("POS",), PRAISE_DAMPED))
 URGENCY_LABELS = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
 # Primary category of a multi-label complaint: the first of its categories in this order.
 # Root causes that decide who answers (spec §8 responsibility list) come before how the case was
@@ -92,15 +94,10 @@ def category_matrix(bundle: dict, texts: list[str]):
     # (没有过敏, 不是假货, 并没有漏) is damped, whatever the n-grams around it say
     for i, line in enumerate(lex):
         toks = set(line.split())
-        for group, cat in NEGATION_DAMPED.items():
-            if (f"NEG_{group}" in toks or f"OPT_{group}" in toks) and f"LEX_{group}" not in toks:
-                S[i, CATEGORY_IDS.index(cat)] *= 0.3
-        for group, cat in OPT_DAMPED.items():
-            if f"OPT_{group}" in toks and f"LEX_{group}" not in toks:
-                S[i, CATEGORY_IDS.index(cat)] *= 0.3
-        for group, cat in PRAISE_DAMPED.items():
-            if f"POS_{group}" in toks and f"LEX_{group}" not in toks:
-                S[i, CATEGORY_IDS.index(cat)] *= 0.3
+        for marks, table in _DAMPING:
+            for group, cat in table.items():
+                if any(f"{m}_{group}" in toks for m in marks) and f"LEX_{group}" not in toks:
+                    S[i, CATEGORY_IDS.index(cat)] *= 0.3
     return X, S
 
 
