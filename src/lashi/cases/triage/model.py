@@ -5,8 +5,10 @@ Training lives in :func:`train`; the fitted bundle is a small joblib file shippe
 """
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -22,6 +24,7 @@ EMOTION_IDS = ids(EMOTIONS)
 TONE_IDS = ("positive_empathetic", "neutral", "cold")
 
 _SPACE = re.compile(r"\s+")
+WORD_CLUSTERS = Path(__file__).resolve().parents[1] / "data" / "word_clusters.tsv.gz"
 
 
 def normalise(text: str) -> str:
@@ -54,11 +57,23 @@ def segment(texts) -> list[str]:
     return [" ".join(jieba.lcut(t, HMM=False)) for t in texts]
 
 
+def load_word_clusters(path: Path = WORD_CLUSTERS) -> dict[str, str]:
+    """word → its cluster tokens ("C100_7 C400_212 C1600_903"), from the table that
+    scripts/derive_word_clusters.py learns from unlabelled real reviews."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        head = f.readline().rstrip("\n").split("\t")[1:]
+        out = {}
+        for line in f:
+            word, *ids = line.rstrip("\n").split("\t")
+            out[word] = " ".join(f"C{k[1:]}_{i}" for k, i in zip(head, ids))
+    return out
+
+
 class Featurizer:
     """TF-IDF character 1-3-grams of the (negation-masked) text + beauty-lexicon tokens, and
-    optionally jieba word 1-2-grams."""
+    optionally jieba word 1-2-grams and the unsupervised cluster ids of those words."""
 
-    def __init__(self, max_features: int = 30000, words: bool = False):
+    def __init__(self, max_features: int = 30000, words: bool = False, clusters: bool = False):
         self.char = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2,
                                     max_features=max_features, sublinear_tf=True, dtype=np.float32)
         self.lex = TfidfVectorizer(analyzer=str.split, lowercase=False, sublinear_tf=True,
@@ -66,13 +81,25 @@ class Featurizer:
         self.word = (TfidfVectorizer(analyzer="word", tokenizer=str.split, token_pattern=None,
                                      lowercase=False, ngram_range=(1, 2), min_df=2, sublinear_tf=True,
                                      dtype=np.float32) if words else None)
+        self.cluster_of = load_word_clusters() if clusters else None
+        self.cluster = (TfidfVectorizer(analyzer=str.split, lowercase=False, min_df=2, sublinear_tf=True,
+                                        dtype=np.float32) if clusters else None)
+
+    def _cluster_tokens(self, segmented: list[str]) -> list[str]:
+        get = self.cluster_of.get
+        return [" ".join(c for c in map(get, s.split()) if c) for s in segmented]
 
     def fit(self, texts):
         masked, lex = prepare(texts)
         self.char.fit(masked)
         self.lex.fit(lex)
-        if getattr(self, "word", None) is not None:
-            self.word.fit(segment(masked))
+        words = getattr(self, "word", None) is not None
+        clusters = getattr(self, "cluster", None) is not None
+        segmented = segment(masked) if words or clusters else None
+        if words:
+            self.word.fit(segmented)
+        if clusters:
+            self.cluster.fit(self._cluster_tokens(segmented))
         return self
 
     def transform(self, texts):
@@ -82,8 +109,13 @@ class Featurizer:
         """Features and, per text, the space-joined lexicon tokens (LEX_/NEG_/POS_ groups)."""
         masked, lex = prepare(texts)
         parts = [self.char.transform(masked), 2.0 * self.lex.transform(lex)]
-        if getattr(self, "word", None) is not None:
-            parts.append(self.word.transform(segment(masked)))
+        words = getattr(self, "word", None) is not None
+        clusters = getattr(self, "cluster", None) is not None
+        segmented = segment(masked) if words or clusters else None
+        if words:
+            parts.append(self.word.transform(segmented))
+        if clusters:
+            parts.append(self.cluster.transform(self._cluster_tokens(segmented)))
         return sparse.hstack(parts).tocsr(), lex
 
 
